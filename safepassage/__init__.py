@@ -1,0 +1,1 @@
+"""safepassage: anonymous intake, casework, evidence and dossiers for evacuating people at risk."""

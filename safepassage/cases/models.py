@@ -1,0 +1,39 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Plain on purpose (docs/security.md): queues and counts must work in SQL.
+URGENCY_CHOICES = [
+    (1, _("In danger now")),
+    (2, _("Within days")),
+    (3, _("Not immediate")),
+]
+
+
+class Case(models.Model):
+    """A person (or group) the organisation helps. Everything typed about them is sealed under
+    the case's data key; only state, urgency, dates and assignments are plain."""
+
+    SEALED_FIELDS = ("pseudonym", "summary")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="cases")
+    data_key = models.OneToOneField("vault.DataKey", on_delete=models.PROTECT, related_name="case")
+    pseudonym_sealed = models.BinaryField()
+    summary_sealed = models.BinaryField()
+    state = models.CharField(max_length=30, default="new")
+    urgency = models.PositiveSmallIntegerField(choices=URGENCY_CHOICES, default=3)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["urgency", "created_at"]
+        indexes = [models.Index(fields=["organisation", "erased_at", "urgency", "created_at"])]
+
+    @property
+    def short_ref(self) -> str:
+        return str(self.id)[:8]

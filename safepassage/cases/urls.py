@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_new, name="new"),
+    path("<uuid:pk>/", views.case_detail, name="detail"),
+    path("<uuid:pk>/edit/", views.case_edit, name="edit"),
+    path("<uuid:pk>/members/", views.case_members, name="members"),
+    path("<uuid:pk>/members/<uuid:user_uuid>/remove/", views.case_member_remove, name="member_remove"),
+    path("<uuid:pk>/erase/", views.case_erase, name="erase"),
+]

@@ -1,0 +1,194 @@
+"""All settings, read from the environment (one file, as healthchecks does it).
+
+SAFEPASSAGE_ENV chooses the mode:
+  production (default) - refuses to start without a secret key; passes `check --deploy`.
+  demo                 - fictional organisation on http://127.0.0.1:8000, plain HTTP, no HSTS.
+  test                 - cheap Argon2 so the suite runs in minutes. Never use it for real data.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
+
+
+def env(name, default=""):
+    """A variable, or the contents of the file named by NAME_FILE (for Docker/systemd secrets)."""
+    path = os.environ.get(name + "_FILE")
+    if path:
+        return Path(path).read_text().strip()
+    return os.environ.get(name, default)
+
+
+def envbool(name, default):
+    return env(name, "1" if default else "0").lower() in ("1", "true", "yes", "on")
+
+
+def envint(name, default):
+    return int(env(name, str(default)))
+
+
+MODE = env("SAFEPASSAGE_ENV", "production")
+if MODE not in ("production", "demo", "test"):
+    raise ImproperlyConfigured("SAFEPASSAGE_ENV must be production, demo or test")
+DEMO_MODE = MODE == "demo"
+TEST_MODE = MODE == "test"
+
+VAR_DIR = Path(env("SAFEPASSAGE_VAR_DIR", str(PROJECT_DIR / "var")))
+
+SECRET_KEY = env("SAFEPASSAGE_SECRET_KEY")
+if not SECRET_KEY:
+    if MODE == "production":
+        raise ImproperlyConfigured("Set SAFEPASSAGE_SECRET_KEY (or SAFEPASSAGE_SECRET_KEY_FILE).")
+    # Demo and test data are fictional; a fixed key keeps them reproducible.
+    SECRET_KEY = "insecure-" + MODE + "-only-key-never-used-for-real-data-0123456789abcdef"
+
+DEBUG = envbool("SAFEPASSAGE_DEBUG", False)
+ALLOWED_HOSTS = [h for h in env("SAFEPASSAGE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "safepassage.vault",
+    "safepassage.accounts",
+    "safepassage.audit",
+    "safepassage.cases",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "safepassage.accounts.middleware.StaffGateMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "safepassage.urls"
+WSGI_APPLICATION = "safepassage.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "safepassage.accounts.context.nav",
+            ],
+        },
+    }
+]
+
+# Embedded SQLite by default; DATABASE_URL=postgres://... for production.
+_default_sqlite = VAR_DIR / ("demo.sqlite3" if DEMO_MODE else "safepassage.sqlite3")
+DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", f"sqlite:///{_default_sqlite}"))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE: a write transaction takes the write lock at BEGIN, so two requests can
+    # never both read the audit chain head and then both append to it.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # A file (not :memory:) so the seizure test can read what a thief would read.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+DATABASES["default"]["ATOMIC_REQUESTS"] = False
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+
+# Argon2id for login passwords. The vault derives its own key from the same password
+# with libsodium's Argon2id (VAULT_ARGON2 below).
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# libsodium Argon2id limits for sealing each staff member's secret key under their password.
+# "interactive" (2 passes, 64 MiB) keeps a login under a second on a small server.
+VAULT_ARGON2 = {"opslimit": 2, "memlimit": 64 * 1024 * 1024}
+if TEST_MODE:
+    # Cheap on purpose: the suite derives hundreds of keys. Never in production.
+    PASSWORD_HASHERS = ["safepassage.accounts.hashers.CheapArgon2PasswordHasher"]
+    VAULT_ARGON2 = {"opslimit": 1, "memlimit": 8192}
+
+# Sessions live in the database; the key that unwraps a staff member's vault key never does
+# (it travels only in the SP_UNLOCK cookie, see accounts/session_keys.py).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_NAME = "sp_session"
+SESSION_SAVE_EVERY_REQUEST = True
+IDLE_TIMEOUT_SECONDS = envint("SAFEPASSAGE_IDLE_TIMEOUT", 30 * 60)
+SESSION_COOKIE_AGE = IDLE_TIMEOUT_SECONDS
+UNLOCK_COOKIE_NAME = "sp_unlock"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+
+LOCKOUT_THRESHOLD = envint("SAFEPASSAGE_LOCKOUT_THRESHOLD", 5)
+LOCKOUT_SECONDS = envint("SAFEPASSAGE_LOCKOUT_SECONDS", 15 * 60)
+
+# Transport security. Production assumes TLS at a reverse proxy in front of us.
+HTTPS = envbool("SAFEPASSAGE_HTTPS", MODE == "production")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+if HTTPS:
+    SECURE_HSTS_SECONDS = envint("SAFEPASSAGE_HSTS_SECONDS", 63072000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+if envbool("SAFEPASSAGE_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "no-referrer"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("ru", _("Russian"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Tests and the demo serve straight from the source folders; production serves collected files.
+WHITENOISE_USE_FINDERS = MODE != "production"
+MEDIA_ROOT = VAR_DIR / "media"
+
+# Logs never receive request bodies or field values; Django's own request logging prints
+# paths only, and our paths carry UUIDs, never names.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("SAFEPASSAGE_LOG_LEVEL", "WARNING")},
+}

@@ -178,7 +178,7 @@ USE_TZ = True
 TIME_ZONE = "UTC"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = VAR_DIR / "static" if MODE == "production" else None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Tests and the demo serve straight from the source folders; production serves collected files.
 WHITENOISE_USE_FINDERS = MODE != "production"

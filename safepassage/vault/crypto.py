@@ -8,8 +8,8 @@ Formats (all prefixed by a version byte so a later change can be recognised):
 
 import nacl.bindings as sodium
 import nacl.exceptions
-import nacl.pwhash
 import nacl.public
+import nacl.pwhash
 import nacl.secret
 import nacl.utils
 

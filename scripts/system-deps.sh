@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Install the Debian packages a target needs, only those missing. Usage: system-deps.sh demo|test
+set -euo pipefail
+want=(python3-venv gettext)
+if [ "${1:-}" = test ]; then
+  # PostgreSQL for the second database run, Chromium for the browser tests,
+  # pango and fonts (French and Cyrillic) for WeasyPrint and for screenshots.
+  want+=(postgresql chromium fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0)
+fi
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+echo "Installing Debian packages: ${missing[*]}"
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,89 @@
+"""Shared fixtures: an organisation with named staff, and a client that signs in with 2FA."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safepassage.accounts import actions, roles
+from safepassage.accounts.models import User
+from safepassage.vault import keyring
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Staff:
+    user: User
+    password: str = PASSWORD
+
+    @property
+    def secret(self) -> bytes:
+        return keyring.unlock(self.user.keyring, self.password)
+
+    def code(self) -> str:
+        device = TOTPDevice.objects.get(user=self.user, confirmed=True)
+        return f"{totp(device.bin_key, device.step, device.t0, device.digits):06d}"
+
+
+@dataclass
+class Org:
+    org: object
+    recovery_code: str
+    coordinator: Staff
+
+    def add(self, username, *role_codes, enrolled=True) -> Staff:
+        user = actions.create_staff(self.coordinator.user, username, username.title(), list(role_codes), PASSWORD)
+        User.objects.filter(pk=user.pk).update(must_change_password=False)
+        user.refresh_from_db()
+        if enrolled:
+            TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+        return Staff(user)
+
+
+def make_org(name="Test Org", username="coord") -> Org:
+    org, user, code = actions.init_org(name, username, PASSWORD, "Coordinator One")
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    return Org(org, code, Staff(user))
+
+
+@pytest.fixture
+def org(db) -> Org:
+    return make_org()
+
+
+@pytest.fixture
+def team(org):
+    """A coordinator, a second coordinator, a caseworker, an outsider (no case) and an admin."""
+    return {
+        "coordinator": org.coordinator,
+        "coordinator2": org.add("coord2", roles.COORDINATOR),
+        "caseworker": org.add("worker", roles.CASEWORKER),
+        "outsider": org.add("outsider", roles.CASEWORKER),
+        "admin": org.add("admin2", roles.ADMIN),
+    }
+
+
+def sign_in(staff: Staff, client: Client | None = None) -> Client:
+    client = client or Client()
+    response = client.post("/staff/login/", {"username": staff.user.username, "password": staff.password})
+    assert response.status_code == 302, response.content[:500]
+    response = client.post("/staff/2fa/", {"token": staff.code()})
+    assert response.status_code == 302 and response["Location"].endswith("/staff/cases/"), response
+    return client
+
+
+@pytest.fixture
+def signed_in():
+    return sign_in
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A skipped test hides a missing component: the run fails if anything was skipped."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None and reporter.stats.get("skipped"):
+        reporter.write_line(f"FAILED: {len(reporter.stats['skipped'])} test(s) skipped; skips are not allowed.",
+                            red=True)
+        session.exitstatus = 1

@@ -208,19 +208,23 @@ def temporary_password() -> str:
     return "-".join(secrets.token_urlsafe(6) for _ in range(4))
 
 
-@transaction.atomic
 def complete_recovery(coordinator: User, req: RecoveryRequest, code: str) -> RecoveryResult:
     """The second coordinator enters the recovery code: the target gets a new keypair under a
     temporary password, and every grant they held is re-sealed from the recovery grants."""
     if (req.completed_at or req.started_by_id == coordinator.pk
             or not can_recover_staff(coordinator, req.target)):
         raise PermissionDenied
-    org = req.organisation
     try:
-        recovery_secret = recovery.secret_from_code(code, bytes(org.recovery_public_key))
+        recovery_secret = recovery.secret_from_code(code, bytes(req.organisation.recovery_public_key))
     except WrongPassword:
+        # Recorded outside the restoring transaction, so the failed attempt stays on the record.
         record("recovery.bad_code", actor=coordinator, obj=req.target)
         raise ValidationError(_("That recovery code is not this organisation's.")) from None
+    return _restore(coordinator, req, recovery_secret)
+
+
+@transaction.atomic
+def _restore(coordinator: User, req: RecoveryRequest, recovery_secret: bytes) -> RecoveryResult:
     target = req.target
     held = list(Grant.objects.filter(user=target).select_related("data_key"))
     password = temporary_password()

@@ -19,6 +19,7 @@ VERSION = b"\x01"
 KEY_BYTES = 32
 SALT_BYTES = nacl.pwhash.argon2id.SALTBYTES
 _NONCE = sodium.crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+_TAG = sodium.crypto_aead_xchacha20poly1305_ietf_ABYTES
 
 
 def random_key() -> bytes:
@@ -45,6 +46,8 @@ def aead_seal(key: bytes, plaintext: bytes, aad: bytes) -> bytes:
 def aead_open(key: bytes, blob: bytes, aad: bytes) -> bytes:
     body = _strip_version(blob)
     nonce, ct = body[:_NONCE], body[_NONCE:]
+    if len(ct) < _TAG:  # else libsodium's binding fails with a bare ValueError (negative length)
+        raise Tampered("ciphertext truncated")
     try:
         return sodium.crypto_aead_xchacha20poly1305_ietf_decrypt(ct, aad, nonce, key)
     except nacl.exceptions.CryptoError as exc:

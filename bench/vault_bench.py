@@ -34,7 +34,7 @@ def main():
     public, secret = crypto.new_keypair()
     case_keys = [crypto.random_key() for _ in range(25)]
     grants = [crypto.seal_to(public, k) for k in case_keys]
-    fields = [crypto.aead_seal(k, "Pseudonym Example".encode(), b"aad") for k in case_keys]
+    fields = [crypto.aead_seal(k, b"Pseudonym Example", b"aad") for k in case_keys]
 
     def open_page():
         for g, f in zip(grants, fields, strict=True):

@@ -76,7 +76,13 @@ def verify() -> Verdict:
     head = AuditHead.objects.filter(pk=1).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if head_seq != count or head_hash != prev_hash:
-        return Verdict(False, count, prev_hash, count + 1 if head_seq > count else head_seq,
+        if head_seq > count:  # events missing from the end: the first missing one
+            bad_seq = count + 1
+        elif head_seq < count:  # events beyond the head, added without record(): the first of them
+            bad_seq = head_seq + 1
+        else:  # as many events as the head says, but a different last hash: the last was rewritten
+            bad_seq = max(count, 1)
+        return Verdict(False, bad_seq - 1, prev_hash, bad_seq,
                        _("the chain head records %(head)s events; %(count)s remain")
                        % {"head": head_seq, "count": count})
     return Verdict(True, count, prev_hash)

@@ -4,6 +4,7 @@ associated data, so it cannot be copied into another record or field and still o
 A model keeps the ciphertext of field F in a BinaryField named F_sealed."""
 
 from . import crypto
+from .errors import Tampered
 
 
 def _aad(record, field: str) -> bytes:
@@ -19,7 +20,8 @@ def seal_text(key: bytes, record, field: str, value: str) -> None:
 def open_text(key: bytes, record, field: str) -> str:
     blob = getattr(record, field + "_sealed")
     if not blob:
-        return ""
+        # Sealing "" still yields a ciphertext: an empty column was blanked behind our back.
+        raise Tampered("missing ciphertext")
     return crypto.aead_open(key, bytes(blob), _aad(record, field)).decode("utf-8")
 
 

@@ -148,6 +148,8 @@ SESSION_SAVE_EVERY_REQUEST = True
 IDLE_TIMEOUT_SECONDS = envint("SAFEPASSAGE_IDLE_TIMEOUT", 30 * 60)
 SESSION_COOKIE_AGE = IDLE_TIMEOUT_SECONDS
 UNLOCK_COOKIE_NAME = "sp_unlock"
+# The CSRF token lives in the session: no long-lived csrftoken cookie on a staff device.
+CSRF_USE_SESSIONS = True
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 

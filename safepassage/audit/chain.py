@@ -41,7 +41,12 @@ def record(action: str, *, actor=None, organisation=None, obj=None, object_type=
         "object_type": object_type, "object_id": str(object_id), "details": details or {},
     }
     with transaction.atomic():
-        head = AuditHead.objects.select_for_update().get(pk=1)
+        head = AuditHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:
+            # Only a database without events lacks the head (the migration makes it; a flush
+            # removes it). With events present, seq 1 collides and the append fails loudly.
+            AuditHead.objects.bulk_create([AuditHead(pk=1, seq=0, hash=GENESIS)], ignore_conflicts=True)
+            head = AuditHead.objects.select_for_update().get(pk=1)
         seq = head.seq + 1
         at = timezone.now()
         digest = _digest(seq, at, prev_hash=head.hash, **fields)

@@ -45,7 +45,8 @@ def test_demo_is_refused_outside_demo_mode():
 
 
 def run(*args, **env):
-    full = {k: v for k, v in os.environ.items() if not k.startswith("SAFEPASSAGE") and k != "DATABASE_URL"}
+    full = {k: v for k, v in os.environ.items()
+            if not k.startswith(("SAFEPASSAGE", "DJANGO_")) and k != "DATABASE_URL"}
     full.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=full, capture_output=True,
                           text=True, timeout=120)

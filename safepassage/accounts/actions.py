@@ -163,6 +163,7 @@ def confirm_totp(user: User, token: str) -> list[str] | None:
     device.save(update_fields=["confirmed"])
     codes = regenerate_backup_codes(user)
     record("2fa.enrolled", actor=user)
+    record("login", actor=user, details={"factor": "totpdevice"})
     return codes
 
 

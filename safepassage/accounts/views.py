@@ -49,6 +49,7 @@ def two_factor(request):
             session_keys.end(request, response)
             return response
         form.add_error("token", _("That code is not valid. Check the time on your phone and try again."))
+        form.data = {}  # an empty box for the next try, not the wrong code
     return render(request, "accounts/two_factor.html", {"form": form})
 
 
@@ -63,11 +64,13 @@ def enrol(request):
             django_otp.login(request, request.user.totpdevice_set.get(confirmed=True))
             return render(request, "accounts/backup_codes.html", {"codes": codes})
         form.add_error("token", _("That code is not valid. Check the time on your phone and try again."))
+        form.data = {}  # an empty box for the next try, not the wrong code
     secret = base64.b32encode(device.bin_key).decode()
     context = {
         "form": form,
         "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
         "qr": segno.make(device.config_url, error="m").svg_inline(scale=5, dark="#111"),
+        "otpauth": device.config_url,
     }
     return render(request, "accounts/enrol.html", context)
 

@@ -6,6 +6,7 @@ from safepassage.accounts.models import User
 from safepassage.cases import access
 
 from .chain import verify
+from .labels import label
 from .models import AuditEvent
 
 
@@ -17,6 +18,6 @@ def audit_log(request):
         request.GET.get("page"))
     actors = {str(u.uuid): u for u in User.objects.filter(
         uuid__in=[e.actor for e in page.object_list if e.actor])}
-    rows = [(e, actors.get(e.actor)) for e in page.object_list]
+    rows = [(e, actors.get(e.actor), label(e.action)) for e in page.object_list]
     verdict = verify() if request.GET.get("verify") else None
     return render(request, "audit/log.html", {"page": page, "rows": rows, "verdict": verdict})

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .pipeline import STATE_CHOICES
+
 # Plain on purpose (docs/security.md): queues and counts must work in SQL.
 URGENCY_CHOICES = [
     (1, _("In danger now")),
@@ -23,7 +25,7 @@ class Case(models.Model):
     data_key = models.OneToOneField("vault.DataKey", on_delete=models.PROTECT, related_name="case")
     pseudonym_sealed = models.BinaryField()
     summary_sealed = models.BinaryField()
-    state = models.CharField(max_length=30, default="new")
+    state = models.CharField(max_length=30, choices=STATE_CHOICES, default="new")
     urgency = models.PositiveSmallIntegerField(choices=URGENCY_CHOICES, default=3)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,7 +3,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from safepassage.accounts.models import User
 from safepassage.vault import datakeys
@@ -95,10 +94,14 @@ def case_members(request, pk):
                                                   "holders": holders.order_by("user__username")})
 
 
-@require_POST
 def case_member_remove(request, pk, user_uuid):
+    """GET asks for confirmation (removal rotates the key); POST removes."""
     case = _case_or_404(request, pk)
+    if not access.can_manage_members(request.user, case):
+        raise PermissionDenied
     member = get_object_or_404(User, uuid=user_uuid, organisation_id=case.organisation_id)
+    if request.method != "POST":
+        return render(request, "cases/member_remove.html", {"case": case, "member": member})
     try:
         actions.remove_member(request.user, request.vault_secret, case, member)
     except ValidationError as exc:
@@ -106,6 +109,8 @@ def case_member_remove(request, pk, user_uuid):
     else:
         messages.success(request, _("%(name)s can no longer open this case; its key was changed.")
                          % {"name": member})
+        if member == request.user:
+            return redirect("cases:list")
     return redirect("cases:members", pk=case.pk)
 
 

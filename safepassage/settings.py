@@ -40,6 +40,8 @@ DEMO_MODE = MODE == "demo"
 TEST_MODE = MODE == "test"
 
 VAR_DIR = Path(env("SAFEPASSAGE_VAR_DIR", str(PROJECT_DIR / "var")))
+if MODE != "production":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh clone has none; production creates it at install
 
 SECRET_KEY = env("SAFEPASSAGE_SECRET_KEY")
 if not SECRET_KEY:

@@ -66,9 +66,11 @@ INSTALLED_APPS = [
     "safepassage.accounts",
     "safepassage.audit",
     "safepassage.cases",
+    "safepassage.intake",
 ]
 
 MIDDLEWARE = [
+    "safepassage.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "safepassage.accounts.context.nav",
+                "safepassage.intake.context.public",
             ],
         },
     }
@@ -135,10 +138,17 @@ AUTH_PASSWORD_VALIDATORS = [
 # libsodium Argon2id limits for sealing each staff member's secret key under their password.
 # "interactive" (2 passes, 64 MiB) keeps a login under a second on a small server.
 VAULT_ARGON2 = {"opslimit": 2, "memlimit": 64 * 1024 * 1024}
+# Receipts (the applicant's phrase): two derivations per follow-up. These parameters are part
+# of every stored lookup id: changing them makes existing receipts unfindable.
+RECEIPT_ARGON2 = {"opslimit": 3, "memlimit": 64 * 1024 * 1024}
+# The server-wide salt of receipt lookups. Derived from the secret key unless set; rotating
+# either makes every existing receipt unfindable (threads stay readable by staff).
+RECEIPT_PEPPER = env("SAFEPASSAGE_RECEIPT_PEPPER") or "pepper:" + SECRET_KEY
 if TEST_MODE:
     # Cheap on purpose: the suite derives hundreds of keys. Never in production.
     PASSWORD_HASHERS = ["safepassage.accounts.hashers.CheapArgon2PasswordHasher"]
     VAULT_ARGON2 = {"opslimit": 1, "memlimit": 8192}
+    RECEIPT_ARGON2 = {"opslimit": 1, "memlimit": 8192}
 
 # Sessions live in the database; the key that unwraps a staff member's vault key never does
 # (it travels only in the SP_UNLOCK cookie, see accounts/session_keys.py).
@@ -199,3 +209,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("SAFEPASSAGE_LOG_LEVEL", "WARNING")},
 }
+
+# One process-local cache: rate limits only. Never holds page or field content.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The anonymous public site (intake/). See docs/operators.md for the reasons behind each limit.
+PUBLIC_ORGANISATION = env("SAFEPASSAGE_PUBLIC_ORGANISATION")  # UUID; default: the only organisation
+QUICK_EXIT_URL = env("SAFEPASSAGE_QUICK_EXIT_URL", "https://www.wikipedia.org/")
+INTAKE_MAX_FILES = envint("SAFEPASSAGE_INTAKE_MAX_FILES", 5)
+INTAKE_MAX_FILE_BYTES = envint("SAFEPASSAGE_INTAKE_MAX_FILE_MB", 10) * 1024 * 1024
+INTAKE_MAX_TEXT = 20000  # characters per text box
+# A flood of requests must not fill the disk: attachments are refused (text still accepted) once
+# stored originals and working copies reach this size.
+INTAKE_STORAGE_CAP_BYTES = envint("SAFEPASSAGE_INTAKE_STORAGE_CAP_MB", 4096) * 1024 * 1024
+INTAKE_MAX_BODY_BYTES = INTAKE_MAX_FILES * INTAKE_MAX_FILE_BYTES + 1024 * 1024
+INTAKE_SUBMISSIONS_PER_HOUR = envint("SAFEPASSAGE_INTAKE_SUBMISSIONS_PER_HOUR", 120)
+INTAKE_RECEIPT_FAILURES_PER_HOUR = envint("SAFEPASSAGE_INTAKE_RECEIPT_FAILURES_PER_HOUR", 300)
+# Uploads are held in memory, never in a temporary file: an applicant's plaintext must not touch
+# the disk. The body size check (intake/views.py) bounds the memory one request can take.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_BODY_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # text fields; files are counted separately

@@ -1,9 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.generic import RedirectView
+
+from safepassage.intake import views as public_views
 
 urlpatterns = [
     path("staff/", RedirectView.as_view(pattern_name="cases:list"), name="staff_home"),
     path("staff/", include("safepassage.accounts.urls")),
     path("staff/cases/", include("safepassage.cases.urls")),
+    path("staff/intake/", include("safepassage.intake.staff_urls")),
     path("staff/audit/", include("safepassage.audit.urls")),
+    path("p.css", public_views.stylesheet, name="public_css"),
 ]
+# The public site: /ru/, /en/, /fr/. A visit to / is redirected by the language the browser
+# asks for (Accept-Language); switching is a link to another prefix, so no cookie is needed.
+urlpatterns += i18n_patterns(path("", include("safepassage.intake.urls")))
+
+handler404 = "safepassage.errors.not_found"

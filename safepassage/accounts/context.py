@@ -6,5 +6,9 @@ def nav(request):
     user = getattr(request, "user", None)
     if not request.path.startswith("/staff/") or user is None or not user.is_authenticated:
         return {}
-    return {"nav": {"audit": access.can_read_audit(user), "staff": access.can_manage_staff(user),
-                    "recovery": access.can_use_recovery(user)}}
+    return {"nav": {
+        "intake": access.can_work_intake(user),
+        "audit": access.can_read_audit(user),
+        "staff": access.can_manage_staff(user),
+        "recovery": access.can_use_recovery(user),
+    }}

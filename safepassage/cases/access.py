@@ -71,3 +71,40 @@ def can_be_member(user, case) -> bool:
     """Who may be added to a case: active staff of the same organisation with a keyring."""
     return (bool(user.is_active) and user.organisation_id == case.organisation_id
             and hasattr(user, "keyring"))
+
+
+# Intake threads (anonymous requests). Reading one needs a grant on its key, like a case: the
+# intake team holds one while the request is open; after it becomes a case, only the case's
+# members do.
+
+def can_work_intake(user) -> bool:
+    return _staff(user) and user.has_role(roles.COORDINATOR, roles.HOTLINE)
+
+
+def visible_threads(user):
+    from safepassage.intake.models import Thread
+
+    if not _staff(user):
+        return Thread.objects.none()
+    return Thread.objects.filter(organisation_id=user.organisation_id, data_key__grants__user=user)
+
+
+def intake_queue(user):
+    if not can_work_intake(user):
+        return visible_threads(None)
+    return visible_threads(user).filter(status__in=["new", "open"]).order_by("urgency", "last_applicant_at")
+
+
+def can_open_thread(user, thread) -> bool:
+    return visible_threads(user).filter(pk=thread.pk).exists()
+
+
+def can_read_original(user, thread) -> bool:
+    """Originals keep their metadata (GPS, device): coordinators only."""
+    return can_open_thread(user, thread) and user.has_role(roles.COORDINATOR)
+
+
+def can_decide_thread(user, thread) -> bool:
+    """Accept as a case or decline: coordinators, while the request is still open."""
+    return (can_open_thread(user, thread) and user.has_role(roles.COORDINATOR)
+            and thread.status in ("new", "open"))

@@ -7,10 +7,15 @@ from .errors import NoAccess
 from .models import DataKey, Grant
 
 
-def create(organisation, purpose: str, holders, recovery_public: bytes, granted_by=None) -> tuple[DataKey, bytes]:
+def new_key() -> bytes:
+    return crypto.random_key()
+
+
+def create(organisation, purpose: str, holders, recovery_public: bytes, granted_by=None,
+           key: bytes | None = None) -> tuple[DataKey, bytes]:
     """A new data key sealed to each holder (users with keyrings) and to the recovery key.
     Returns the row and the key itself, which the caller uses now and then forgets."""
-    key = crypto.random_key()
+    key = key or crypto.random_key()
     row = DataKey.objects.create(organisation=organisation, purpose=purpose)
     for user in holders:
         grant(row, key, user, granted_by=granted_by)

@@ -34,6 +34,12 @@ def _too_large(request) -> bool:
         return True
 
 
+def _too_large_page(request):
+    return render(request, "intake/message.html", {
+        "title": _("Too much at once"),
+        "text": _("Your files are too large together. Please send fewer or smaller files.")}, status=413)
+
+
 def _busy(request, message):
     return render(request, "intake/message.html", {"title": _("Please try again later"), "text": message},
                   status=503)
@@ -45,9 +51,7 @@ def request_help(request):
     if org is None:
         return _busy(request, _("This service is not open yet."))
     if request.method == "POST" and _too_large(request):
-        return render(request, "intake/message.html", {
-            "title": _("Too much at once"),
-            "text": _("Your files are too large together. Please send fewer or smaller files.")}, status=413)
+        return _too_large_page(request)
     form = RequestForm(request.POST or None, request.FILES or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:
@@ -76,9 +80,7 @@ def follow_up(request):
     if request.method != "POST":
         return render(request, "intake/follow_up.html", {"form": ReceiptForm()})
     if _too_large(request):
-        return render(request, "intake/message.html", {
-            "title": _("Too much at once"),
-            "text": _("Your files are too large together. Please send fewer or smaller files.")}, status=413)
+        return _too_large_page(request)
     form = ReceiptForm(request.POST)
     if not form.is_valid():
         return render(request, "intake/follow_up.html", {"form": form})

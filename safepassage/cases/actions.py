@@ -13,7 +13,7 @@ from safepassage.intake.erasure import erase_thread
 from safepassage.vault import datakeys, fields
 from safepassage.vault.models import DataKey
 
-from . import access
+from . import access, sealed
 from .models import Case
 
 
@@ -116,8 +116,9 @@ def remove_member(user, secret: bytes, case: Case, member) -> None:
         # A thread key cannot be rotated: the applicant's receipt copy would need the receipt.
         datakeys.revoke(linked, member)
     new_key = datakeys.rotate(case.data_key, bytes(case.organisation.recovery_public_key))
-    fields.reseal(old_key, new_key, case, Case.SEALED_FIELDS)
-    case.save()
+    for rec in sealed.records(case):
+        fields.reseal(old_key, new_key, rec, [f for f in rec.SEALED_FIELDS if getattr(rec, f + "_sealed")])
+        rec.save()
     record("case.revoked", actor=user, obj=case, details={"member": str(member.uuid), "rotated": True})
 
 
@@ -127,6 +128,7 @@ def erase_case(user, case: Case) -> None:
     if not access.can_erase_case(user, case):
         raise PermissionDenied
     datakeys.shred(case.data_key)
+    sealed.delete_children(case)
     if hasattr(case, "thread"):
         erase_thread(case.thread)
     for name in Case.SEALED_FIELDS:

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .pipeline import STATE_CHOICES
+from ..pipeline import STATE_CHOICES
 
 # Plain on purpose (docs/security.md): queues and counts must work in SQL.
 URGENCY_CHOICES = [
@@ -26,6 +26,11 @@ class Case(models.Model):
     pseudonym_sealed = models.BinaryField()
     summary_sealed = models.BinaryField()
     state = models.CharField(max_length=30, choices=STATE_CHOICES, default="new")
+    # Where a side state (lost contact, detained, suspected infiltration) returns to.
+    previous_state = models.CharField(max_length=30, choices=STATE_CHOICES, blank=True)
+    closing_reason = models.CharField(max_length=20, blank=True)
+    checkin_every_hours = models.PositiveIntegerField(null=True, blank=True)
+    last_checkin_at = models.DateTimeField(null=True, blank=True)
     urgency = models.PositiveSmallIntegerField(choices=URGENCY_CHOICES, default=3)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -80,6 +80,16 @@ def sign_in(staff: Staff, client: Client | None = None) -> Client:
     return client
 
 
+def erase_with_two_coordinators(first: Client, second: Client, case) -> None:
+    """Erasure needs a second coordinator: the first asks, the second (a member) approves."""
+    from safepassage.cases.models import Approval
+
+    first.post(f"/staff/cases/{case.pk}/erase/", {"confirm": "ERASE"})
+    approval = Approval.objects.get(case=case, kind="erase", status="pending")
+    response = second.post(f"/staff/cases/{case.pk}/approvals/{approval.pk}/decide/", {"decision": "approve"})
+    assert response.status_code == 302, response
+
+
 @pytest.fixture
 def signed_in():
     return sign_in

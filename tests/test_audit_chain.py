@@ -22,7 +22,7 @@ from safepassage.audit import chain
 from safepassage.audit.models import AuditEvent, AuditHead
 from safepassage.cases.models import Case
 
-from .conftest import sign_in
+from .conftest import erase_with_two_coordinators, sign_in
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PSEUDONYM = "Ахмед Аудитов-Тайный"
@@ -140,11 +140,13 @@ class TestActionsWriteEvents:
     def test_an_erasure_writes_case_erased(self, team):
         client = sign_in(team["coordinator"])
         case = create_case(client)
-        response = client.post(f"/staff/cases/{case.pk}/erase/", {"confirm": "ERASE"})
-        assert response.status_code == 302
+        client.post(f"/staff/cases/{case.pk}/members/", {"member": str(team["coordinator2"].user.uuid)})
+        erase_with_two_coordinators(client, sign_in(team["coordinator2"]), case)
         assert Case.objects.get(pk=case.pk).erased_at is not None
         event = events("case.erased", object_id=str(case.pk)).get()
-        assert event.actor == str(team["coordinator"].user.uuid)
+        assert event.actor == str(team["coordinator2"].user.uuid)  # the approver runs it
+        assert events("approval.requested", object_id=str(case.pk)).get().actor == str(
+            team["coordinator"].user.uuid)
 
     def test_no_event_ever_holds_the_pseudonym_or_summary_text(self, team):
         client = sign_in(team["coordinator"])
@@ -157,7 +159,8 @@ class TestActionsWriteEvents:
                     {"pseudonym": PSEUDONYM + " Второй", "summary": SUMMARY + " later", "urgency": 1})
         client.post(f"/staff/cases/{case.pk}/members/", {"member": str(worker.uuid)})
         client.post(f"/staff/cases/{case.pk}/members/{worker.uuid}/remove/")
-        client.post(f"/staff/cases/{case.pk}/erase/", {"confirm": "ERASE"})
+        client.post(f"/staff/cases/{case.pk}/members/", {"member": str(team["coordinator2"].user.uuid)})
+        erase_with_two_coordinators(client, sign_in(team["coordinator2"]), case)
 
         written = list(AuditEvent.objects.filter(object_id=str(case.pk)).values_list("action", flat=True))
         for action in ("case.created", "case.read", "case.read_for_edit", "case.updated", "case.granted",

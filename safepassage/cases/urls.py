@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from .views import core as views
+from .views import pipeline as pipeline_views
 
 app_name = "cases"
 urlpatterns = [
@@ -11,4 +12,7 @@ urlpatterns = [
     path("<uuid:pk>/members/", views.case_members, name="members"),
     path("<uuid:pk>/members/<uuid:user_uuid>/remove/", views.case_member_remove, name="member_remove"),
     path("<uuid:pk>/erase/", views.case_erase, name="erase"),
+    path("<uuid:pk>/state/", pipeline_views.change_state, name="change_state"),
+    path("<uuid:pk>/approvals/<uuid:approval_pk>/decide/", pipeline_views.decide, name="decide"),
+    path("<uuid:pk>/approvals/<uuid:approval_pk>/withdraw/", pipeline_views.withdraw, name="withdraw"),
 ]

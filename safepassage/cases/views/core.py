@@ -7,13 +7,14 @@ from django.utils.translation import gettext as _
 from safepassage.accounts.models import User
 from safepassage.vault import datakeys
 
-from . import access, actions
-from .forms import AddMemberForm, CaseForm, EraseForm
+from .. import access, actions, pipeline
+from ..actions import pipeline as pipeline_actions
+from ..forms import AddMemberForm, CaseForm, EraseForm
 
 PAGE_SIZE = 25
 
 
-def _case_or_404(request, pk):
+def case_or_404(request, pk):
     """Unknown, foreign, erased and non-member cases all answer 404: no hint that they exist."""
     return get_object_or_404(access.visible_cases(request.user).select_related("data_key"), pk=pk)
 
@@ -42,18 +43,23 @@ def case_new(request):
 
 
 def case_detail(request, pk):
-    case = _case_or_404(request, pk)
+    case = case_or_404(request, pk)
     opened = actions.open_case(request.user, request.vault_secret, case)
     return render(request, "cases/detail.html", {
         "c": opened,
         "members": datakeys.holders(case.data_key).order_by("user__username"),
         "can_manage": access.can_manage_members(request.user, case),
         "can_erase": access.can_erase_case(request.user, case),
+        "steps": pipeline_actions.next_steps(request.user, case),
+        "closing_reasons": pipeline.CLOSING_REASONS,
+        "approvals": [(a, pipeline_actions.can_decide(request.user, a), pipeline.LABELS.get(a.target, ""))
+                      for a in case.approvals.filter(status="pending").select_related("requested_by")],
+        "frozen": pipeline.disclosure_frozen(case),
     })
 
 
 def case_edit(request, pk):
-    case = _case_or_404(request, pk)
+    case = case_or_404(request, pk)
     if not access.can_edit_case(request.user, case):
         raise PermissionDenied
     if request.method == "POST":
@@ -74,7 +80,7 @@ def case_edit(request, pk):
 
 
 def case_members(request, pk):
-    case = _case_or_404(request, pk)
+    case = case_or_404(request, pk)
     if not access.can_manage_members(request.user, case):
         raise PermissionDenied
     holders = datakeys.holders(case.data_key)
@@ -96,7 +102,7 @@ def case_members(request, pk):
 
 def case_member_remove(request, pk, user_uuid):
     """GET asks for confirmation (removal rotates the key); POST removes."""
-    case = _case_or_404(request, pk)
+    case = case_or_404(request, pk)
     if not access.can_manage_members(request.user, case):
         raise PermissionDenied
     member = get_object_or_404(User, uuid=user_uuid, organisation_id=case.organisation_id)
@@ -115,12 +121,12 @@ def case_member_remove(request, pk, user_uuid):
 
 
 def case_erase(request, pk):
-    case = _case_or_404(request, pk)
+    case = case_or_404(request, pk)
     if not access.can_erase_case(request.user, case):
         raise PermissionDenied
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.erase_case(request.user, case)
-        messages.success(request, _("The case was erased. Nobody can read it any more."))
-        return redirect("cases:list")
+        pipeline_actions.request_approval(request.user, case, "erase")
+        messages.info(request, _("Erasure asked. A second coordinator who is a member of this case must approve it."))
+        return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/erase.html", {"case": case, "form": form})

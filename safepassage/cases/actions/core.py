@@ -13,8 +13,8 @@ from safepassage.intake.erasure import erase_thread
 from safepassage.vault import datakeys, fields
 from safepassage.vault.models import DataKey
 
-from . import access, sealed
-from .models import Case
+from .. import access, sealed
+from ..models import Case
 
 
 @dataclass
@@ -123,9 +123,10 @@ def remove_member(user, secret: bytes, case: Case, member) -> None:
 
 
 @transaction.atomic
-def erase_case(user, case: Case) -> None:
-    """Crypto-shredding: delete every sealed copy of the key and the ciphertexts themselves."""
-    if not access.can_erase_case(user, case):
+def erase_case(user, case: Case, *, approved: bool) -> None:
+    """Crypto-shredding: delete every sealed copy of the key and the ciphertexts themselves.
+    Runs only from a granted two-person approval (actions/pipeline.py)."""
+    if not approved or not access.can_erase_case(user, case):
         raise PermissionDenied
     datakeys.shred(case.data_key)
     sealed.delete_children(case)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("staff/", include("safepassage.accounts.urls")),
     path("staff/cases/", include("safepassage.cases.urls")),
     path("staff/intake/", include("safepassage.intake.staff_urls")),
+    path("staff/shelters/", include("safepassage.cases.shelter_urls")),
     path("staff/audit/", include("safepassage.audit.urls")),
     path("p.css", public_views.stylesheet, name="public_css"),
 ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import core as views
+from .views import documents, people, stays, vetting, work
 from .views import pipeline as pipeline_views
 
 app_name = "cases"
@@ -16,3 +17,4 @@ urlpatterns = [
     path("<uuid:pk>/approvals/<uuid:approval_pk>/decide/", pipeline_views.decide, name="decide"),
     path("<uuid:pk>/approvals/<uuid:approval_pk>/withdraw/", pipeline_views.withdraw, name="withdraw"),
 ]
+urlpatterns += vetting.urlpatterns + people.urlpatterns + stays.urlpatterns + documents.urlpatterns + work.urlpatterns

@@ -45,7 +45,7 @@ class RequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 7, **OFF}),
         error_messages={"required": _("Please tell us what is happening.")})
     urgency = forms.TypedChoiceField(label=_("How urgent is it?"), choices=URGENCY_PUBLIC, coerce=int,
-                                     widget=forms.RadioSelect, error_messages={
+                                     widget=forms.RadioSelect(attrs=OFF), error_messages={
                                          "required": _("Please choose how urgent it is.")})
     region = forms.ChoiceField(label=_("Where are you now, roughly?"), choices=regions.CHOICES, required=False,
                                widget=forms.Select(attrs=OFF))
@@ -58,7 +58,8 @@ class RequestForm(forms.Form):
         label=_("Who told you about us? (optional)"), max_length=500, required=False,
         help_text=_("A person or an organisation. It helps us make sure this request is genuine."),
         widget=forms.TextInput(attrs=OFF))
-    language = forms.ChoiceField(label=_("Which language should we write in?"), choices=LANGUAGES)
+    language = forms.ChoiceField(label=_("Which language should we write in?"), choices=LANGUAGES,
+                                 widget=forms.Select(attrs=OFF))
     # A trap for robots: hidden from people by the stylesheet; a person leaves it empty.
     website = forms.CharField(label=_("Leave this empty"), required=False,
                               widget=forms.TextInput(attrs={"tabindex": "-1", **OFF}))

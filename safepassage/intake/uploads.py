@@ -40,6 +40,8 @@ def _clean_image(data: bytes, fmt: str) -> bytes:
                 img = img.convert("RGB")
             elif img.mode not in ("RGB", "RGBA", "L", "LA"):
                 img = img.convert("RGBA")
+            # Pillow writes some of img.info back out (a JPEG's comment, a PNG's ICC profile).
+            img.info = {k: v for k, v in img.info.items() if k == "transparency"}
             out = io.BytesIO()
             img.save(out, format=fmt, quality=90) if fmt == "JPEG" else img.save(out, format=fmt)
             return out.getvalue()

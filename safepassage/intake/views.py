@@ -56,7 +56,9 @@ def request_help(request):
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["website"]:
             # A robot filled the trap: it gets a receipt that opens nothing, and nothing is saved.
-            return render(request, "intake/receipt.html", {"receipt": phrases.new_phrase(get_language())})
+            language = form.cleaned_data["language"]  # as a real receipt: nothing tells the trap apart
+            return render(request, "intake/receipt.html", {"receipt": phrases.new_phrase(language),
+                                                           "receipt_language": language})
         if throttle.exceeded("submit", settings.INTAKE_SUBMISSIONS_PER_HOUR):
             return _busy(request, _("We are receiving too many requests right now. Please try again in an hour. "
                                     "If you are in danger now, call the hotline."))
@@ -69,7 +71,7 @@ def request_help(request):
             form.add_error(None, exc)
         else:
             throttle.count("submit")
-            return render(request, "intake/receipt.html", {"receipt": receipt})
+            return render(request, "intake/receipt.html", {"receipt": receipt, "receipt_language": data["language"]})
     return render(request, "intake/request.html", {"form": form})
 
 

@@ -10,6 +10,7 @@ from safepassage.vault import datakeys
 from .. import access, actions, pipeline
 from ..actions import pipeline as pipeline_actions
 from ..forms import AddMemberForm, CaseForm, EraseForm
+from . import sections
 
 PAGE_SIZE = 25
 
@@ -55,6 +56,7 @@ def case_detail(request, pk):
         "approvals": [(a, pipeline_actions.can_decide(request.user, a), pipeline.LABELS.get(a.target, ""))
                       for a in case.approvals.filter(status="pending").select_related("requested_by")],
         "frozen": pipeline.disclosure_frozen(case),
+        "sections": sections.build(request, case),
     })
 
 

@@ -1,11 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
-from django.views.generic import RedirectView
 
+from safepassage.cases.views import dashboard
 from safepassage.intake import views as public_views
 
 urlpatterns = [
-    path("staff/", RedirectView.as_view(pattern_name="cases:list"), name="staff_home"),
+    path("staff/", dashboard.dashboard, name="staff_home"),
     path("staff/", include("safepassage.accounts.urls")),
     path("staff/cases/", include("safepassage.cases.urls")),
     path("staff/intake/", include("safepassage.intake.staff_urls")),
@@ -17,4 +17,6 @@ urlpatterns = [
 # asks for (Accept-Language); switching is a link to another prefix, so no cookie is needed.
 urlpatterns += i18n_patterns(path("", include("safepassage.intake.urls")))
 
+handler400 = "safepassage.errors.bad_request"
 handler404 = "safepassage.errors.not_found"
+handler500 = "safepassage.errors.server_error"

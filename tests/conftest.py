@@ -76,7 +76,7 @@ def sign_in(staff: Staff, client: Client | None = None) -> Client:
     response = client.post("/staff/login/", {"username": staff.user.username, "password": staff.password})
     assert response.status_code == 302, response.content[:500]
     response = client.post("/staff/2fa/", {"token": staff.code()})
-    assert response.status_code == 302 and response["Location"].endswith("/staff/cases/"), response
+    assert response.status_code == 302 and response["Location"].endswith("/staff/"), response
     return client
 
 

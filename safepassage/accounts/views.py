@@ -43,7 +43,7 @@ def two_factor(request):
         device = actions.check_second_factor(request.user, form.cleaned_data["token"])
         if device is not None:
             django_otp.login(request, device)
-            return redirect("cases:list")
+            return redirect("staff_home")
         if request.user.is_locked:
             response = redirect("accounts:login")
             session_keys.end(request, response)
@@ -95,7 +95,7 @@ def password_change(request):
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password is changed."))
-            return redirect("cases:list")
+            return redirect("staff_home")
     return render(request, "accounts/password.html", {"form": form})
 
 

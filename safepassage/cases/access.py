@@ -43,6 +43,24 @@ def visible_cases(user):
                                data_key__grants__user=user)
 
 
+TRIAGE_STATES = ("new", "screening", "vetting", "suspected_infiltration", "lost_contact", "detained")
+
+
+def triage_queue(user):
+    """The user's cases that still need a decision or are in trouble: most dangerous first,
+    then longest waiting."""
+    return visible_cases(user).filter(state__in=TRIAGE_STATES).order_by("urgency", "created_at")
+
+
+def approvals_for(user):
+    """Pending two-person approvals this user could give (coordinator, member, not the asker)."""
+    from .models import Approval
+
+    if not (_staff(user) and user.has_role(roles.COORDINATOR)):
+        return Approval.objects.none()
+    return Approval.objects.filter(status="pending", case__in=visible_cases(user)).exclude(requested_by=user)
+
+
 def is_member(user, case) -> bool:
     return visible_cases(user).filter(pk=case.pk).exists()
 
@@ -57,6 +75,11 @@ def can_view_case(user, case) -> bool:
 
 def can_edit_case(user, case) -> bool:
     return is_member(user, case)
+
+
+def can_record_events(user, case) -> bool:
+    """Dated legal events feed the deadlines: legal advisers, caseworkers and coordinators."""
+    return is_member(user, case) and user.has_role(roles.LEGAL, roles.CASEWORKER, roles.COORDINATOR)
 
 
 def can_manage_members(user, case) -> bool:
@@ -108,3 +131,137 @@ def can_decide_thread(user, thread) -> bool:
     """Accept as a case or decline: coordinators, while the request is still open."""
     return (can_open_thread(user, thread) and user.has_role(roles.COORDINATOR)
             and thread.status in ("new", "open"))
+
+
+# Vetting and work
+
+def can_edit_vetting(user, case) -> bool:
+    """Vetting officers and coordinators fill in the vetting; every member of the case reads it."""
+    return is_member(user, case) and user.has_role(roles.VETTING, roles.COORDINATOR)
+
+
+def can_work_on(user, case) -> bool:
+    """Notes, tasks, check-ins and alerts: every member of the case."""
+    return is_member(user, case)
+
+
+def can_delete_note(user, note) -> bool:
+    """Only the author deletes a note (and only while still a member)."""
+    return note.author_id == user.pk and is_member(user, note.case)
+
+
+def can_set_checkin_cadence(user, case) -> bool:
+    return is_member(user, case) and user.has_role(roles.COORDINATOR)
+
+
+def case_members(case):
+    """Active staff holding a grant on the case's key: the only people a task can go to."""
+    from safepassage.accounts.models import User
+
+    return User.objects.filter(grants__data_key_id=case.data_key_id, is_active=True,
+                               organisation_id=case.organisation_id).order_by("username")
+
+
+# Shelters. The registry is for shelter coordinators; reading a shelter's name or address also
+# needs a grant on that shelter's key. A case's members see an address only once two
+# coordinators released it (actions/shelters.py).
+
+def can_manage_shelters(user) -> bool:
+    return _staff(user) and user.has_role(roles.SHELTER)
+
+
+def visible_shelters(user):
+    from .models import Shelter
+
+    if not can_manage_shelters(user):
+        return Shelter.objects.none()
+    return Shelter.objects.filter(organisation_id=user.organisation_id)
+
+
+def shelter_coordinators(organisation):
+    """Who may hold shelter keys: active shelter coordinators of the organisation with a keyring."""
+    from safepassage.accounts.models import User
+
+    return User.objects.filter(organisation=organisation, is_active=True, roles__role=roles.SHELTER,
+                               keyring__isnull=False).distinct()
+
+
+def can_see_stays(user, case) -> bool:
+    return is_member(user, case)
+
+
+def can_place_in_shelter(user, case) -> bool:
+    """Placing, changing and ending stays: a shelter coordinator who is a member of the case."""
+    return is_member(user, case) and user.has_role(roles.SHELTER)
+
+
+def can_request_address_release(user, case) -> bool:
+    return is_member(user, case) and user.has_role(roles.COORDINATOR)
+
+
+def can_hand_over_address(user, case) -> bool:
+    """Copying an approved address into the case needs both keys: a shelter coordinator member."""
+    return is_member(user, case) and user.has_role(roles.SHELTER)
+
+
+# Documents
+
+def can_see_documents(user, case) -> bool:
+    return is_member(user, case)
+
+
+def can_edit_documents(user, case) -> bool:
+    """The documents register: every member of the case keeps it up to date."""
+    return is_member(user, case)
+
+
+# People
+
+def persons_of(user, case):
+    """The persons of a case: all of them for a member, none for anyone else."""
+    from .models import Person
+
+    if not is_member(user, case):
+        return Person.objects.none()
+    return Person.objects.filter(case=case)
+
+
+def visible_persons(user):
+    """Persons in every case this user may open (the other side of a link is chosen here)."""
+    from .models import Person
+
+    return Person.objects.filter(case__in=visible_cases(user))
+
+
+def can_edit_people(user, case) -> bool:
+    """Add and edit persons, record links and exposures: every member of the case."""
+    return is_member(user, case)
+
+
+def can_delete_person(user, case) -> bool:
+    """Deleting a person also deletes their links recorded in other cases: coordinators."""
+    return is_member(user, case) and user.has_role(roles.COORDINATOR)
+
+
+def can_link_people(user, a, b) -> bool:
+    """Linking two persons needs membership of both their cases (or of their one case)."""
+    return is_member(user, a.case) and is_member(user, b.case)
+
+
+def can_unlink(user, link) -> bool:
+    """A link is removed from the case it was recorded in, whose key seals its description."""
+    return is_member(user, link.recorded_in)
+
+
+def can_see_matches(user, case) -> bool:
+    """Blind-index matches with other cases: coordinators who are members of this case. They see
+    the kind of match and the other case's short reference, and open it only if a member."""
+    return is_member(user, case) and user.has_role(roles.COORDINATOR)
+
+
+def can_share_index_key(user) -> bool:
+    return _staff(user) and user.has_role(roles.COORDINATOR)
+
+
+def can_resolve_alert(user, alert) -> bool:
+    return is_member(user, alert.case)

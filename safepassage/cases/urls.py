@@ -1,13 +1,14 @@
 from django.urls import path
 
 from .views import core as views
-from .views import documents, people, stays, vetting, work
+from .views import dashboard, deadlines, documents, people, stays, vetting, work
 from .views import pipeline as pipeline_views
 
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
+    path("triage/", dashboard.triage, name="triage"),
     path("<uuid:pk>/", views.case_detail, name="detail"),
     path("<uuid:pk>/edit/", views.case_edit, name="edit"),
     path("<uuid:pk>/members/", views.case_members, name="members"),
@@ -17,4 +18,5 @@ urlpatterns = [
     path("<uuid:pk>/approvals/<uuid:approval_pk>/decide/", pipeline_views.decide, name="decide"),
     path("<uuid:pk>/approvals/<uuid:approval_pk>/withdraw/", pipeline_views.withdraw, name="withdraw"),
 ]
+urlpatterns += deadlines.urlpatterns
 urlpatterns += vetting.urlpatterns + people.urlpatterns + stays.urlpatterns + documents.urlpatterns + work.urlpatterns

@@ -37,7 +37,8 @@ def _too_large(request) -> bool:
 def _too_large_page(request):
     return render(request, "intake/message.html", {
         "title": _("Too much at once"),
-        "text": _("Your files are too large together. Please send fewer or smaller files.")}, status=413)
+        "text": _("What you sent is too large. Please send fewer or smaller files, or a shorter text.")},
+        status=413)
 
 
 def _busy(request, message):
@@ -54,14 +55,16 @@ def request_help(request):
         return _too_large_page(request)
     form = RequestForm(request.POST or None, request.FILES or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
+        # The limit comes first, for robots too: a trap that still answered during a flood
+        # would tell them it is a trap.
+        if throttle.exceeded("submit", settings.INTAKE_SUBMISSIONS_PER_HOUR):
+            return _busy(request, _("We are receiving too many requests right now. Please try again in an hour. "
+                                    "If you are in danger now, call the hotline."))
         if form.cleaned_data["website"]:
             # A robot filled the trap: it gets a receipt that opens nothing, and nothing is saved.
             language = form.cleaned_data["language"]  # as a real receipt: nothing tells the trap apart
             return render(request, "intake/receipt.html", {"receipt": phrases.new_phrase(language),
                                                            "receipt_language": language})
-        if throttle.exceeded("submit", settings.INTAKE_SUBMISSIONS_PER_HOUR):
-            return _busy(request, _("We are receiving too many requests right now. Please try again in an hour. "
-                                    "If you are in danger now, call the hotline."))
         data = form.cleaned_data
         try:
             _thread, receipt = actions.submit(org, actions.Request(

@@ -3,7 +3,7 @@ it shows (and asks the access policy itself)."""
 
 from dataclasses import dataclass, field
 
-from . import documents, people, stays, vetting, work
+from . import deadlines, documents, people, stays, vetting, work
 
 
 @dataclass
@@ -12,7 +12,7 @@ class Section:
     context: dict = field(default_factory=dict)
 
 
-SECTIONS = [vetting.section, people.section, stays.section, documents.section, work.section]
+SECTIONS = [vetting.section, people.section, stays.section, documents.section, deadlines.section, work.section]
 
 
 def build(request, case) -> list[Section]:

@@ -8,6 +8,7 @@ def nav(request):
         return {}
     return {"nav": {
         "intake": access.can_work_intake(user),
+        "shelters": access.can_manage_shelters(user),
         "audit": access.can_read_audit(user),
         "staff": access.can_manage_staff(user),
         "recovery": access.can_use_recovery(user),

@@ -67,7 +67,7 @@ class StaffSite:
         expect(self.heading()).to_have_text("Enter your code")
         self.page.get_by_label("Code", exact=True).fill(code)
         self.submit("Sign in")
-        expect(self.heading()).to_have_text("My cases")
+        expect(self.heading()).to_have_text("My work")
 
     def sign_in(self, staff) -> None:
         """Password, then the current code from the (test's) authenticator."""
@@ -90,7 +90,7 @@ class StaffSite:
 
     def done_with_backup_codes(self) -> None:
         self.page.get_by_role("link", name="I have written them down", exact=True).click()
-        expect(self.heading()).to_have_text("My cases")
+        expect(self.heading()).to_have_text("My work")
 
     # Cases
 

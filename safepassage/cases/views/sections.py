@@ -12,7 +12,8 @@ class Section:
     context: dict = field(default_factory=dict)
 
 
-SECTIONS = [vetting.section, people.section, stays.section, documents.section, deadlines.section, work.section]
+# Day-to-day work first: a missed check-in or an open alert must be the first thing a member sees.
+SECTIONS = [work.section, vetting.section, people.section, stays.section, documents.section, deadlines.section]
 
 
 def build(request, case) -> list[Section]:

@@ -71,3 +71,17 @@ def test_console_script_maps_dashes_to_commands():
                             env={**os.environ, "SAFEPASSAGE_ENV": "test"}, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 0 and "recovery" in result.stdout
+
+
+def test_demo_seeds_a_fictional_organisation_in_demo_mode(tmp_path):
+    env = {"SAFEPASSAGE_ENV": "demo", "SAFEPASSAGE_VAR_DIR": str(tmp_path),
+           "DATABASE_URL": f"sqlite:///{tmp_path}/demo.sqlite3"}
+    assert run("migrate", "-v0", **env).returncode == 0
+    result = run("demo", **env)
+    assert result.returncode == 0, result.stderr
+    assert "FICTIONAL" in result.stdout and "demo-coordinator2" in result.stdout
+    assert (tmp_path / "demo-credentials.txt").stat().st_mode & 0o077 == 0
+    again = run("demo", **env)
+    assert again.returncode != 0 and "already" in again.stderr
+    code = run("demo_totp", "demo-coordinator", **env)
+    assert code.returncode == 0 and code.stdout.strip().isdigit()

@@ -1,20 +1,29 @@
 """Seed a fictional demo organisation. Refused outside demo mode: it prints passwords."""
 
 import base64
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepassage.accounts import actions, roles
 from safepassage.accounts.models import Organisation, User
 from safepassage.cases import actions as case_actions
+from safepassage.cases.actions import events as event_actions
+from safepassage.cases.actions import people, shelters
+from safepassage.intake import actions as intake_actions
 from safepassage.vault import keyring
 
 ORG_NAME = "Example Relief Network (FICTIONAL DEMO)"
+DEMO_REQUESTS = [
+    ("ВЫМЫШЛЕННЫЙ ПРИМЕР. Меня ищут, нужна помощь.", 1, "ru"),
+    ("FICTIONAL EXAMPLE. A friend was detained and had my number in his phone.", 2, "en"),
+]
 # Obviously fictional people: the demo must never look like a real case.
 DEMO_CASES = [
     ("Demo Person Alpha", "FICTIONAL. Asks for help leaving Example Region after a friend's phone was taken.", 1),
@@ -57,11 +66,32 @@ class Command(BaseCommand):
             actions.regenerate_backup_codes(user)
             secret = base64.b32encode(device.bin_key).decode()
             lines.append(f"{user.username:<24} {pw:<28} {secret}")
-        caseworker = User.objects.get(username="demo-caseworker")
-        secret = keyring.unlock(first.keyring, password)
+        self.seed_work(org, first, keyring.unlock(first.keyring, password))
+        lines += ["", "Current codes: safepassage demo-totp USERNAME  (or any authenticator app with the secret)",
+                  "Public site: http://127.0.0.1:8000/   Staff site: http://127.0.0.1:8000/staff/"]
+        return lines
+
+    def seed_work(self, org, first, secret):
+        """Fictional cases with members who can show the whole pipeline: a second coordinator
+        for approvals, a shelter, linked people, dated events, and two waiting requests."""
+        staff = {u.username: u for u in User.objects.filter(organisation=org)}
+        team = [staff[n] for n in ("demo-coordinator2", "demo-caseworker", "demo-vetting", "demo-shelter",
+                                   "demo-legal")]
+        cases = []
         for pseudonym, summary, urgency in DEMO_CASES:
             case = case_actions.create_case(first, pseudonym, summary, urgency)
-            case_actions.add_member(first, secret, case, caseworker)
-        lines += ["", "Current codes: safepassage demo-totp USERNAME  (or any authenticator app with the secret)"]
-        return lines
+            for member in team:
+                case_actions.add_member(first, secret, case, member)
+            cases.append(case)
+        alpha, bravo, _charlie = cases
+        a, _ = people.create_person(first, secret, alpha, role="applicant", name="Demo Alpha Fictional",
+                                    phone="+7 900 000 00 01")
+        b, _ = people.create_person(first, secret, bravo, role="applicant", name="Demo Bravo Fictional")
+        people.link_people(first, secret, a, b, "friend", "FICTIONAL: Bravo's photo is in Alpha's phone")
+        shelter_user = staff["demo-shelter"]
+        shelters.create_shelter(shelter_user, "Fictional Safe Flat A", "FICTIONAL 1 Example Street, Nowhere", 4)
+        event_actions.record_event(first, bravo, "guda_registration", timezone.localdate() - timedelta(days=10))
+        for story, urgency, language in DEMO_REQUESTS:
+            intake_actions.submit(org, intake_actions.Request(story=story, urgency=urgency, region="", contact="",
+                                                              referrer="", language=language))
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from safepassage.accounts import roles
 from safepassage.accounts.models import User
 from safepassage.audit.chain import record
-from safepassage.cases import access
+from safepassage.cases import access, pipeline
 from safepassage.cases import actions as case_actions
 from safepassage.vault import datakeys, fields, files, receipts
 from safepassage.vault.errors import WrongPassword
@@ -196,6 +196,10 @@ def open_thread(user, secret: bytes, thread: Thread) -> OpenThread:
 def reply(user, secret: bytes, thread: Thread, body: str) -> Message:
     if not access.can_open_thread(user, thread):
         raise PermissionDenied
+    if thread.case is not None and pipeline.disclosure_frozen(thread.case):
+        # A planted applicant must learn nothing more while infiltration is suspected.
+        raise ValidationError(_("Infiltration is suspected on this case: no reply can be sent until two "
+                                "coordinators clear it."))
     return _message(thread, _key(user, secret, thread), body, False, author=user)
 
 

@@ -208,9 +208,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("SAFEPASSAGE_LOG_LEVEL", "WARNING")},
+    # Django logs every 4xx with its path; public paths can carry a live conversation token.
+    "loggers": {"django.request": {"level": "ERROR"}},
 }
 
-# One process-local cache: rate limits only. Never holds page or field content.
+# One process-local cache, in memory only, never a file or a database: site-wide rate limits, and the
+# public site's short-lived hand-offs (a receipt to show once, a refused form, an open conversation's
+# key for at most 15 minutes; see intake/handoff.py). It is why the site runs in one process.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # The anonymous public site (intake/). See docs/operators.md for the reasons behind each limit.

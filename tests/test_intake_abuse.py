@@ -1,6 +1,7 @@
 """Abuse of the public form: robots that fill the hidden field get a receipt that opens nothing and
-save nothing; a flood of submissions is throttled site-wide; malformed forms save nothing; and the
-staff queue stays usable (paginated) however many requests arrive."""
+save nothing (through the same redirect as a person); a flood of submissions is throttled site-wide;
+malformed forms save nothing; and the staff queue stays usable (paginated) however many requests
+arrive."""
 
 import re
 
@@ -13,7 +14,9 @@ from safepassage.intake.models import Thread
 
 from .conftest import make_org, sign_in
 from .test_intake_support import (
+    RECEIPT_LIST,
     STORY,
+    TOKEN,
     follow_up,
     nothing_saved,
     post_request,
@@ -50,10 +53,14 @@ def test_the_honeypot_receipt_cannot_be_told_apart_from_a_real_one(org, page, ch
     real = post_request(public_client(), page, language=chosen)
     trap = post_request(public_client(), page, language=chosen, website="x")
     assert real.status_code == trap.status_code == 200
+    # The same redirect, to the same kind of address (a fresh token each time).
+    sent = re.compile(rf"/{page}/request/sent/{TOKEN}/")
+    assert sent.fullmatch(real.posted["Location"]) and sent.fullmatch(trap.posted["Location"])
     real_phrase, trap_phrase = receipt_on(real), receipt_on(trap)
     # The words come from the same list (the chosen language), and the pages are otherwise identical.
     assert set(trap_phrase.split()) <= set(phrases.wordlist(chosen))
-    assert real.content.decode().replace(real_phrase, "") == trap.content.decode().replace(trap_phrase, "")
+    assert len(trap_phrase.split()) == len(real_phrase.split())
+    assert RECEIPT_LIST.sub("", real.content.decode()) == RECEIPT_LIST.sub("", trap.content.decode())
     assert Thread.objects.count() == 1
 
 
@@ -63,9 +70,9 @@ def test_submissions_over_the_hourly_limit_get_503_and_nothing_is_saved(org):
     submit_through_form()
     for client in (public_client(), public_client()):  # the limit is site-wide, not per visitor
         response = post_request(client, story="Третий запрос Qzx")
-        assert response.status_code == 503
+        assert response.status_code == 503 and response.posted["Location"] == "/en/request/?problem=busy"
         body = response.content.decode()
-        assert BUSY in body and 'class="receipt"' not in body
+        assert BUSY in body and 'class="receipt"' not in body and "Третий запрос" not in body
     assert Thread.objects.count() == 2
     cache.clear()  # an hour later
     submit_through_form()
@@ -94,7 +101,7 @@ def test_refused_forms_do_not_use_up_the_hourly_limit(org):
 def test_a_malformed_request_is_shown_again_with_an_error_and_nothing_is_saved(org, overrides):
     response = post_request(public_client(), **overrides)
     body = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 200 and re.fullmatch(rf"/en/request/\?draft={TOKEN}", response.url)
     assert 'class="receipt"' not in body and ('class="error"' in body or 'class="alert"' in body)
     assert nothing_saved() == []
 
@@ -104,10 +111,16 @@ def test_what_the_applicant_typed_is_kept_in_the_form_when_it_is_shown_again(org
     assert STORY in body and "Please choose how urgent it is." in body
 
 
+def test_the_honeypot_is_not_kept_in_a_refused_form(org):
+    body = post_request(public_client(), urgency="", website="http://spam-Qzx.example/").content.decode()
+    assert STORY in body and "spam-Qzx" not in body
+
+
 def test_the_public_form_is_closed_when_it_cannot_tell_which_organisation_it_serves(org):
     make_org("Second Org", "secondcoord")
     response = post_request(public_client())
     assert response.status_code == 503 and "This service is not open yet." in response.content.decode()
+    assert response.posted["Location"] == "/en/request/?problem=closed"
     assert not Thread.objects.exists()
 
 

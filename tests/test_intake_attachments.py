@@ -1,6 +1,7 @@
 """Files sent by applicants: limits on size, type, number and total body size refuse the whole
-request with a clear message and save nothing; pictures get a working copy without EXIF, GPS,
-comments or text chunks, while the untouched original (coordinators only) keeps its sealed SHA-256."""
+request with a clear message and save nothing (the form comes back through a redirect, its text
+kept, its files to be chosen again); pictures get a working copy without EXIF, GPS, comments or
+text chunks, while the untouched original (coordinators only) keeps its sealed SHA-256."""
 
 import hashlib
 import io
@@ -21,15 +22,19 @@ from .test_intake_support import (
     ICC_PROFILE,
     JPEG_COMMENT,
     PNG_TEXT,
+    STORY,
     follow_up,
     intake_files,
     jpeg_with_gps,
     nothing_saved,
+    open_conversation,
     pdf_bytes,
     png_with_text,
+    post,
     public_client,
     receipt_on,
     request_data,
+    send_message,
     submit_through_form,
     thread_key,
     upload,
@@ -39,6 +44,7 @@ pytestmark = pytest.mark.django_db
 
 TYPE_ERROR = "Only photos (JPEG or PNG) and PDF documents can be sent."
 UNREADABLE = "A picture could not be read."
+TOO_LARGE = "What you sent is too large. Please send fewer or smaller files, or a shorter text."
 
 
 @pytest.fixture(autouse=True)
@@ -50,14 +56,16 @@ def _media_and_cache(settings, tmp_path):
 
 
 def send(client, *files, lang="en", **overrides):
-    return client.post(f"/{lang}/request/", {**request_data(**overrides), "files": list(files)})
+    """Send the request form with files; the page shown next."""
+    return post(client, f"/{lang}/request/", {**request_data(**overrides), "files": list(files)})
 
 
 def refused(response, text: str) -> None:
-    assert response.status_code == 200
+    """The form again (through ?draft=), saying why, with what was typed and nothing saved."""
+    assert response.status_code == 200 and "?draft=" in response.url, response.url
     body = response.content.decode()
     assert text in body, body[body.find("<main>"):][:1500]
-    assert 'class="receipt"' not in body
+    assert 'class="receipt"' not in body and STORY in body
     assert nothing_saved() == []
 
 
@@ -80,9 +88,10 @@ def test_a_file_that_is_not_a_photo_or_pdf_by_its_content_is_refused_and_nothing
     # A good file in the same request is not kept either: the request is refused as a whole.
     response = send(public_client(), upload("good.jpg", jpeg_with_gps()), upload(name, data, "image/jpeg"))
     assert response.status_code == 200
-    assert 'class="receipt"' not in response.content.decode()
-    if data:
-        assert TYPE_ERROR in response.content.decode()
+    body = response.content.decode()
+    assert 'class="receipt"' not in body and 'class="alert"' in body
+    # The reason survives the redirect, even when the form itself refused the file (an empty one).
+    assert (TYPE_ERROR if data else "The submitted file is empty.") in body
     assert nothing_saved() == []
 
 
@@ -120,35 +129,67 @@ def test_files_are_refused_once_storage_is_full_and_nothing_is_saved(org, settin
 @override_settings(INTAKE_MAX_BODY_BYTES=20_000)
 def test_a_request_body_over_the_limit_gets_413_and_nothing_is_saved(org):
     response = send(public_client(), upload("scan.pdf", pdf_bytes() + b"0" * 30_000))
-    assert response.status_code == 413
+    assert response.status_code == 413 and response.posted["Location"] == "/en/request/?problem=too_large"
     assert "What you sent is too large." in response.content.decode()
     assert nothing_saved() == []
 
 
-def test_a_follow_up_body_over_the_limit_gets_413_and_adds_nothing(org, settings):
+@override_settings(DATA_UPLOAD_MAX_NUMBER_FILES=3)
+def test_more_files_than_django_parses_are_refused_like_a_body_over_the_limit(org):
+    files = [upload(f"scan{i}.pdf", pdf_bytes(), "application/pdf") for i in range(4)]
+    response = send(public_client(), *files)
+    assert response.status_code == 413 and response.posted["Location"] == "/en/request/?problem=too_large"
+    assert nothing_saved() == []
+
+
+def test_text_over_what_django_parses_is_refused_like_a_body_over_the_limit(org, settings):
+    story = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 10)
+    for response in (send(public_client(), story=story), send(public_client(), upload("a.pdf", pdf_bytes()),
+                                                               story=story)):
+        assert response.status_code == 413 and response.posted["Location"] == "/en/request/?problem=too_large"
+    assert nothing_saved() == []
+
+
+def test_a_follow_up_body_over_the_limit_is_refused_on_the_conversation_page_and_adds_nothing(org, settings):
     thread, phrase = submit_through_form()
     settings.INTAKE_MAX_BODY_BYTES = 20_000
-    response = follow_up(public_client(), phrase, body="hello",
-                         files=[upload("scan.pdf", pdf_bytes() + b"0" * 30_000)])
-    assert response.status_code == 413
+    client = public_client()
+    response = follow_up(client, phrase, body="hello", files=[upload("scan.pdf", pdf_bytes() + b"0" * 30_000)])
+    body = response.content.decode()
+    # The conversation itself, not a page of its own: the person keeps it, told why on the form.
+    assert response.status_code == 200 and response.url.endswith("/?problem=too_large")
+    assert "Your conversation" in body and STORY in body and 'name="body"' in body
+    assert body.count(TOO_LARGE) == 1 and 'class="alert"' in body and "Your message was sent." not in body
     assert Message.objects.count() == 0 and Attachment.objects.count() == 0 and not intake_files()
+    # And it can write again from there, under the page's own new token.
+    sent = send_message(client, response, body="hello")
+    assert "Your message was sent." in sent.content.decode() and TOO_LARGE not in sent.content.decode()
+    assert Message.objects.get().from_applicant and Attachment.objects.count() == 0
 
 
 def test_a_bad_file_in_a_follow_up_message_is_refused_and_adds_nothing(org):
     thread, phrase = submit_through_form()
-    response = follow_up(public_client(), phrase, body="Here is the photo",
-                         files=[upload("good.pdf", pdf_bytes()), upload("photo.jpg", b"not a photo")])
+    client = public_client()
+    conversation = open_conversation(client, phrase)
+    response = send_message(client, conversation, body="Here is the photo",
+                            files=[upload("good.pdf", pdf_bytes()), upload("photo.jpg", b"not a photo")])
     body = response.content.decode()
     assert response.status_code == 200 and TYPE_ERROR in body and "Your message was sent." not in body
+    assert "?draft=" in response.url and "Here is the photo" in body  # the text is kept to send again
     assert Message.objects.count() == 0 and Attachment.objects.count() == 0 and not intake_files()
     thread.refresh_from_db()
     assert thread.status == "new"
+    # An empty file, refused by the form itself, says so too.
+    # From the page now shown: the first page's token was used by the first message.
+    response = send_message(client, response, body="Again", files=[upload("photo.jpg", b"")])
+    assert "The submitted file is empty." in response.content.decode() and Message.objects.count() == 0
 
 
 def test_an_applicant_can_send_a_file_in_a_follow_up_message(org):
     thread, phrase = submit_through_form()
     response = follow_up(public_client(), phrase, body="", files=[upload("more.pdf", pdf_bytes())])
     assert "Your message was sent." in response.content.decode() and "1 file sent" in response.content.decode()
+    assert response.url.endswith("/?sent=1")
     att = Attachment.objects.get()
     assert att.message == Message.objects.get() and att.message.from_applicant
 

@@ -1,6 +1,6 @@
 """Receipts: a phrase of seven words in the applicant's language, shown once and never stored, that
 opens the conversation again however a frightened person types it; wrong and unknown receipts get
-one uniform answer, and guessing is throttled for the whole site."""
+one uniform answer (the same redirect, the same page), and guessing is throttled for the whole site."""
 
 import unicodedata
 
@@ -13,7 +13,16 @@ from safepassage.intake import actions, phrases
 from safepassage.intake.models import Thread
 from safepassage.vault import receipts
 
-from .test_intake_support import STORY, follow_up, post_request, public_client, receipt_on, submit_through_form
+from .test_intake_support import (
+    CONVERSATION,
+    STORY,
+    follow_up,
+    open_conversation,
+    post_request,
+    public_client,
+    receipt_on,
+    submit_through_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +71,7 @@ def test_the_receipt_is_marked_with_the_language_of_its_words_for_screen_readers
     response = post_request(public_client(), page, language=chosen)
     phrase = receipt_on(response)
     assert set(phrase.split()) <= set(phrases.wordlist(chosen))
-    assert f'<p class="receipt" lang="{chosen}">' in response.content.decode()
+    assert f'<ol class="receipt" lang="{chosen}">' in response.content.decode()
     assert f'<html lang="{page}">' in response.content.decode()
 
 
@@ -98,6 +107,9 @@ def test_the_receipt_opens_the_conversation_again(org):
     response = follow_up(public_client(), phrase)
     body = response.content.decode()
     assert response.status_code == 200 and OPENED in body and STORY in body
+    # Under a token of its own: the words are forgotten once checked, and are not on the page.
+    assert CONVERSATION.match(response.url)
+    assert phrase not in body and phrase not in response.url
 
 
 def test_a_receipt_in_the_address_bar_opens_nothing_so_it_never_lands_in_the_browser_history(org):
@@ -106,6 +118,9 @@ def test_a_receipt_in_the_address_bar_opens_nothing_so_it_never_lands_in_the_bro
     page = client.get("/en/follow-up/", {"receipt": phrase}).content.decode()
     assert STORY not in page and OPENED not in page
     assert '<form method="post"' in page
+    # Nor as the token of a conversation.
+    as_token = client.get(f"/en/follow-up/{phrase.replace(' ', '-')}/")
+    assert as_token.status_code == 303 and as_token["Location"] == "/en/follow-up/?problem=expired"
 
 
 @pytest.mark.parametrize("retype", [
@@ -152,14 +167,17 @@ def test_a_wrong_receipt_an_unknown_receipt_and_one_whose_key_does_not_open_get_
     unknown = " ".join(phrases.wordlist("en")[:7])
     # A thread found by its lookup id whose wrapped key does not open (another thread's salt).
     Thread.objects.filter(pk=other.pk).update(receipt_salt=thread.receipt_salt)
-    answers = [follow_up(public_client(), attempt) for attempt in (wrong, unknown, other_phrase)]
+    answers = [follow_up(public_client(), attempt) for attempt in (wrong, unknown, other_phrase, "", "   ")]
     assert {a.status_code for a in answers} == {200}
+    # One redirect for all (nothing in it tells them apart), then one page.
+    assert {a.posted["Location"] for a in answers} == {"/en/follow-up/?failed=1"}
     bodies = {a.content for a in answers}
     assert len(bodies) == 1
     body = bodies.pop().decode()
     assert REFUSED in body and OPENED not in body
     for attempt in (wrong, unknown, other_phrase):
         assert attempt not in body  # the typed words are not echoed back into the page
+    assert 'name="receipt" value' not in body  # the field comes back empty
 
 
 def test_an_unknown_receipt_costs_the_same_two_derivations_as_a_known_one(org, monkeypatch):
@@ -182,7 +200,7 @@ def test_after_too_many_failures_even_the_right_receipt_gets_try_again_later(org
         response = follow_up(client, "wrong words typed here")
         assert response.status_code == 200 and REFUSED in response.content.decode()
     blocked = follow_up(client, phrase)
-    assert blocked.status_code == 503
+    assert blocked.status_code == 503 and blocked.posted["Location"] == "/en/follow-up/?problem=attempts"
     body = blocked.content.decode()
     assert "try again" in body.lower() and STORY not in body and OPENED not in body
     # The limit is for the whole site, not one visitor: a fresh browser is blocked too.
@@ -197,6 +215,6 @@ def test_right_receipts_and_empty_forms_do_not_count_as_failures(org):
     client = public_client()
     for _ in range(4):
         assert STORY in follow_up(client, phrase).content.decode()
-        assert client.post("/en/follow-up/", {"receipt": ""}).status_code == 200
+        assert REFUSED in open_conversation(client, "").content.decode()
     assert follow_up(client, "wrong words").status_code == 200
     assert STORY in follow_up(client, phrase).content.decode()

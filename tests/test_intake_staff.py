@@ -15,7 +15,7 @@ from safepassage.intake.models import Message, Thread
 from safepassage.vault.models import Grant
 
 from .conftest import sign_in
-from .test_intake_support import STORY, follow_up, public_client, submit_through_form
+from .test_intake_support import STORY, follow_up, open_conversation, public_client, send_message, submit_through_form
 
 pytestmark = pytest.mark.django_db
 
@@ -125,8 +125,10 @@ def test_an_empty_reply_or_message_is_refused_and_saves_nothing(intake):
     thread = intake["thread"]
     response = sign_in(intake["coordinator"]).post(thread_url(thread), {"body": "   "})
     assert response.status_code == 200
-    page = follow_up(public_client(), intake["receipt"], body="  ").content.decode()
-    assert "Write a message or add a file." in page and "Your message was sent." not in page
+    page = follow_up(public_client(), intake["receipt"], body="  ")
+    body = page.content.decode()
+    assert "Write a message or add a file." in body and "Your message was sent." not in body
+    assert "?draft=" in page.url
     assert Message.objects.count() == 0
 
 
@@ -198,11 +200,13 @@ def test_declining_removes_the_request_from_the_queue_and_closes_the_conversatio
     assert AuditEvent.objects.filter(action="intake.declined", object_id=str(thread.pk)).exists()
     for name in ("coordinator", "coordinator2", "hotline"):
         assert thread_url(thread) not in sign_in(intake[name]).get("/staff/intake/").content.decode()
-    page = follow_up(public_client(), intake["receipt"])
+    applicant = public_client()
+    page = open_conversation(applicant, intake["receipt"])
     body = page.content.decode()
     assert page.status_code == 200 and CLOSED in body and STORY in body
     assert 'name="body"' not in body  # no form to write with
-    refused = follow_up(public_client(), intake["receipt"], body=ANSWER).content.decode()
+    # A message posted to the open conversation anyway is refused.
+    refused = send_message(applicant, page, body=ANSWER).content.decode()
     assert "Your message was sent." not in refused and CLOSED in refused
     assert Message.objects.count() == 0
     # Decided once: neither accept nor decline again.

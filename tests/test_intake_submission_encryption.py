@@ -25,6 +25,7 @@ from .test_intake_support import (
     follow_up,
     intake_files,
     pdf_bytes,
+    post,
     post_request,
     public_client,
     receipt_on,
@@ -63,7 +64,7 @@ def test_a_seized_database_and_media_hold_nothing_the_applicant_or_staff_typed()
     hotline = org.add("intakeseizurehotline", roles.HOTLINE)
     client = public_client()
     pdf = pdf_bytes().replace(b"%%EOF", b"(" + PDF_SECRET + b")\n%%EOF")
-    response = client.post("/ru/request/", {
+    response = post(client, "/ru/request/", {
         "story": STORY, "urgency": "1", "region": "RU-CE", "contact": CONTACT, "referrer": REFERRER,
         "language": "ru", "files": [upload("ruslan-passport.pdf", pdf, "application/pdf")]})
     phrase = receipt_on(response)
@@ -97,7 +98,7 @@ def test_the_detector_finds_a_request_stored_in_the_clear():
 def request_with_file(org):
     hotline = org.add("hotline", roles.HOTLINE)
     client = public_client()
-    response = client.post("/en/request/", {
+    response = post(client, "/en/request/", {
         "story": STORY, "urgency": "2", "contact": CONTACT, "referrer": REFERRER, "language": "ru",
         "files": [upload("scan.pdf", pdf_bytes(), "application/pdf")]})
     phrase = receipt_on(response)

@@ -16,6 +16,13 @@ assert [c for c, _l in URGENCY_PUBLIC] == [c for c, _l in URGENCY_CHOICES]
 LANGUAGES = [("ru", "Русский"), ("en", "English"), ("fr", "Français")]
 
 
+class PublicForm(forms.Form):
+    @property
+    def field_errors(self) -> bool:
+        """Errors on fields (listed in the summary at the top), not only general ones."""
+        return any(name != forms.forms.NON_FIELD_ERRORS for name in self.errors)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -37,7 +44,7 @@ def files_field():
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf", **OFF}))
 
 
-class RequestForm(forms.Form):
+class RequestForm(PublicForm):
     story = forms.CharField(
         label=_("What is happening?"), max_length=settings.INTAKE_MAX_TEXT,
         help_text=_("Tell us what you can safely say: what happened, who is looking for you, what you need. "
@@ -69,15 +76,14 @@ class RequestForm(forms.Form):
         self.fields["files"] = files_field()
 
 
-class ReceiptForm(forms.Form):
+class ReceiptForm(PublicForm):
     receipt = forms.CharField(label=_("Your receipt"), max_length=300,
                               help_text=_("The words you were given when you sent your request."),
                               widget=forms.TextInput(attrs={"autocapitalize": "none", **OFF}),
                               error_messages={"required": _("Please type your receipt.")})
 
 
-class MessageForm(forms.Form):
-    receipt = forms.CharField(max_length=300, widget=forms.HiddenInput)
+class MessageForm(PublicForm):
     body = forms.CharField(label=_("Your message"), max_length=settings.INTAKE_MAX_TEXT, required=False,
                            widget=forms.Textarea(attrs={"rows": 5, **OFF}))
 

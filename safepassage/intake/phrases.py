@@ -17,11 +17,16 @@ LANGUAGES = {"en": "english", "fr": "french", "ru": "russian"}
 # Not in a receipt for someone hiding from police.
 AVOID = {
     "en": {"police", "arrest", "prison", "jail", "agent", "spy", "weapon", "gun", "bomb", "kill", "dead",
-           "death", "victim", "enemy", "betray", "danger", "army", "soldier", "attack", "blood"},
+           "death", "victim", "enemy", "betray", "danger", "army", "soldier", "attack", "blood", "bullet", "rifle",
+           "pistol", "knife", "riot", "suspect", "crime", "witness", "judge", "hunt", "trap", "chase", "escape",
+           "border", "abuse", "injury", "panic", "siren"},
     "fr": {"police", "prison", "agent", "arme", "bombe", "tuer", "victime", "ennemi", "danger", "armee",
-           "soldat", "attaque", "sang", "otage", "espion"},
+           "soldat", "attaque", "sang", "otage", "espion", "couteau", "combat", "bataille", "canon", "fuite",
+           "cachette", "suspect"},
     "ru": {"агент", "арест", "армия", "атака", "бомба", "враг", "жертва", "кровь", "оружие", "полиция",
-           "солдат", "тюрьма", "убийца", "шпион", "опасный"},
+           "солдат", "тюрьма", "убийца", "шпион", "опасный", "милиция", "обыск", "розыск", "донос", "засада",
+           "пуля", "патрон", "снаряд", "взрыв", "война", "штык", "пушка", "ракета", "топор", "бандит", "угроза",
+           "кража", "удар", "кулак", "косяк"},
 }
 
 

@@ -84,3 +84,23 @@ def staff_site(page, site_url) -> StaffSite:
 def shots_dir() -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
+
+
+@pytest.fixture
+def open_profile(browser):
+    """A browser with a profile on disk, as on a real phone: `open_profile(dir, **options)` starts
+    Chromium on that user-data directory (close it, then open the same directory again to come
+    back on the same device). Whatever is still open is closed afterwards."""
+    contexts = []
+
+    def launch(user_data_dir, **options):
+        options = {**DESKTOP, **options}
+        context = browser.browser_type.launch_persistent_context(
+            str(user_data_dir), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS, **options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield launch
+    for context in contexts:
+        context.close()

@@ -26,6 +26,12 @@ class Step:
     unmet: list
     pending: Approval | None
 
+    @property
+    def is_side(self) -> bool:
+        """Something that happened to the person (lost contact, detained...) or closing, rather
+        than the next stage of the way out."""
+        return self.transition.target in pipeline.SIDE_STATES + pipeline.FINAL_STATES
+
 
 def next_steps(user, case: Case) -> list[Step]:
     """The transitions this user may start from the case's current state, for the case page."""

@@ -220,6 +220,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # The anonymous public site (intake/). See docs/operators.md for the reasons behind each limit.
 PUBLIC_ORGANISATION = env("SAFEPASSAGE_PUBLIC_ORGANISATION")  # UUID; default: the only organisation
 QUICK_EXIT_URL = env("SAFEPASSAGE_QUICK_EXIT_URL", "https://www.wikipedia.org/")
+# A phone number or handle for people in immediate danger, shown on the public site when set.
+HOTLINE = env("SAFEPASSAGE_HOTLINE")
 INTAKE_MAX_FILES = envint("SAFEPASSAGE_INTAKE_MAX_FILES", 5)
 INTAKE_MAX_FILE_BYTES = envint("SAFEPASSAGE_INTAKE_MAX_FILE_MB", 10) * 1024 * 1024
 INTAKE_MAX_TEXT = 20000  # characters per text box

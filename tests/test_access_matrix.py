@@ -86,7 +86,8 @@ CASE_POST_ONLY = {"cases:change_state", "cases:decide", "cases:withdraw", "cases
                   "cases:alert_resolve", "cases:stay_hand_over"}
 # A form posted from the case's vetting page; a GET just goes back there (members) or 404.
 CASE_REDIRECTS = {"cases:vetting_corroboration_add"}
-ORG_POST_ONLY = {"accounts:logout", "accounts:staff_unlock", "accounts:recovery_start", "shelters:reactivate"}
+ORG_POST_ONLY = {"accounts:logout", "accounts:staff_unlock", "accounts:recovery_start", "shelters:reactivate",
+                 "intake_staff:share"}
 
 
 def staff_routes(patterns=None, prefix="", namespace=""):

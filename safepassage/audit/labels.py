@@ -84,6 +84,7 @@ ACTIONS = {
     "intake.file_read": _("File of a request opened"),
     "intake.converted": _("Request accepted as a case"),
     "intake.declined": _("Request declined"),
+    "intake.shared": _("Waiting requests shared with the intake team"),
 }
 
 

@@ -127,6 +127,11 @@ def can_read_original(user, thread) -> bool:
     return can_open_thread(user, thread) and user.has_role(roles.COORDINATOR)
 
 
+def can_share_intake(user) -> bool:
+    """Give waiting requests to intake team members who joined after they arrived."""
+    return can_work_intake(user) and user.has_role(roles.COORDINATOR)
+
+
 def can_decide_thread(user, thread) -> bool:
     """Accept as a case or decline: coordinators, while the request is still open."""
     return (can_open_thread(user, thread) and user.has_role(roles.COORDINATOR)

@@ -235,3 +235,30 @@ def convert(user, secret: bytes, thread: Thread, pseudonym: str):
     Grant.objects.filter(data_key=thread.data_key, user__isnull=False).exclude(user=user).delete()
     record("intake.converted", actor=user, obj=thread, details={"case": str(case.pk)})
     return case
+
+
+def lacking_team(user):
+    """Intake team members who hold no grant on some waiting request this user can open (they
+    joined after it arrived)."""
+    waiting = access.intake_queue(user)
+    team = intake_team(user.organisation)
+    return [m for m in team if waiting.exclude(data_key__grants__user=m).exists()]
+
+
+@transaction.atomic
+def share_waiting(user, secret: bytes) -> int:
+    """A coordinator gives every waiting request they hold to the intake team members who lack
+    it. Returns how many grants were made."""
+    if not access.can_share_intake(user):
+        raise PermissionDenied
+    made = 0
+    for thread in access.intake_queue(user).select_related("data_key"):
+        holders = set(thread.data_key.grants.values_list("user_id", flat=True))
+        missing = [m for m in intake_team(user.organisation) if m.pk not in holders]
+        if missing:
+            key = _key(user, secret, thread)
+            for member in missing:
+                datakeys.grant(thread.data_key, key, member, granted_by=user)
+                made += 1
+    record("intake.shared", actor=user, details={"grants": made})
+    return made

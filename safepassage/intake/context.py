@@ -4,4 +4,4 @@ from .forms import LANGUAGES
 
 
 def public(request):
-    return {"public_languages": LANGUAGES, "quick_exit_url": settings.QUICK_EXIT_URL}
+    return {"public_languages": LANGUAGES, "quick_exit_url": settings.QUICK_EXIT_URL, "hotline": settings.HOTLINE}

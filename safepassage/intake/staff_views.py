@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from safepassage.cases import access
 
@@ -23,7 +24,15 @@ def queue(request):
     if not access.can_work_intake(request.user):
         raise PermissionDenied
     page = Paginator(access.intake_queue(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "intake/staff/queue.html", {"page": page})
+    lacking = actions.lacking_team(request.user) if access.can_share_intake(request.user) else []
+    return render(request, "intake/staff/queue.html", {"page": page, "lacking": lacking})
+
+
+@require_POST
+def share(request):
+    made = actions.share_waiting(request.user, request.vault_secret)
+    messages.success(request, _("Waiting requests shared with the intake team (%(n)s grants).") % {"n": made})
+    return redirect("intake_staff:queue")
 
 
 def thread_detail(request, pk):

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "safepassage.audit",
     "safepassage.cases",
     "safepassage.intake",
+    "safepassage.evidence",
 ]
 
 MIDDLEWARE = [
@@ -236,3 +237,8 @@ INTAKE_RECEIPT_FAILURES_PER_HOUR = envint("SAFEPASSAGE_INTAKE_RECEIPT_FAILURES_P
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = INTAKE_MAX_BODY_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # text fields; files are counted separately
+
+# Evidence: machine translation is off unless an operator names a Translator class (dotted path,
+# see evidence/translation.py). None ships with safepassage and nothing is downloaded at run time:
+# a testimony must not leave the server for a translation service the organisation did not choose.
+EVIDENCE_MACHINE_TRANSLATOR = env("SAFEPASSAGE_EVIDENCE_MACHINE_TRANSLATOR") or None

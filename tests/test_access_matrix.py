@@ -24,6 +24,7 @@ from safepassage.cases.actions import documents, people, shelters, vetting, work
 from safepassage.cases.actions import events as event_actions
 from safepassage.cases.actions import pipeline as pipeline_actions
 from safepassage.cases.models import Alert, Case
+from safepassage.evidence import actions as evidence_actions
 from safepassage.intake import actions as intake_actions
 
 from .conftest import make_org, sign_in
@@ -62,6 +63,8 @@ INTAKE_PAGES = {
     "intake_staff:decline": (only(R.COORDINATOR, R.HOTLINE), only(R.COORDINATOR)),
 }
 
+TESTIMONY = only(R.CASEWORKER, R.COORDINATOR, R.LEGAL, R.SUPPORT, R.TRANSLATOR)
+
 # Pages of the case: non-members always 404; members 200 if their role is listed, else 403.
 CASE_PAGES = {
     "cases:detail": ALL, "cases:edit": ALL,
@@ -79,11 +82,18 @@ CASE_PAGES = {
     "cases:notes": ALL, "cases:tasks": ALL, "cases:checkins": ALL,
     "cases:checkin_cadence": only(R.COORDINATOR),
     "cases:note_delete": frozenset(),  # only the note's author (not in the matrix) may delete it
+    # Testimonies: the roles that take or work on them; consent by caseworkers, coordinators and
+    # legal advisers; translations by translators.
+    "cases:testimony_list": TESTIMONY, "cases:testimony_new": TESTIMONY, "cases:testimony_detail": TESTIMONY,
+    "cases:consent_new": only(R.CASEWORKER, R.COORDINATOR, R.LEGAL),
+    "cases:consent_withdraw": only(R.CASEWORKER, R.COORDINATOR, R.LEGAL),
+    "cases:translation_new": only(R.TRANSLATOR),
 }
 # POST-only pages of the case (a GET answers 405 for everyone; non-members' POSTs get 404).
 CASE_POST_ONLY = {"cases:change_state", "cases:decide", "cases:withdraw", "cases:event_add", "cases:event_delete",
                   "cases:people_reindex", "cases:people_share_key", "cases:people_alert_resolve", "cases:task_done",
-                  "cases:alert_resolve", "cases:stay_hand_over"}
+                  "cases:alert_resolve", "cases:stay_hand_over",
+                  "cases:translation_machine"}
 # A form posted from the case's vetting page; a GET just goes back there (members) or 404.
 CASE_REDIRECTS = {"cases:vetting_corroboration_add"}
 ORG_POST_ONLY = {"accounts:logout", "accounts:staff_unlock", "accounts:recovery_start", "shelters:reactivate",
@@ -128,6 +138,10 @@ def world():
     shelter = shelters.create_shelter(shelter_staff.user, "Matrix House", "1 Hidden Street", 4)
     stay = shelters.place(shelter_staff.user, case, shelter, datetime.date(2024, 3, 2), None, 1)
     approval = pipeline_actions.request_approval(coord.user, case, "erase")
+    testimony = evidence_actions.record_testimony(coord.user, secret, case, text="matrix testimony", language="ru",
+                                                  taken_on=datetime.date(2024, 3, 3))
+    consent = evidence_actions.record_consent(coord.user, secret, case, testimony, purpose="dossier",
+                                              given_on=datetime.date(2024, 3, 3))
     recovery = account_actions.start_recovery(coord.user, members[R.TRANSLATOR].user)
     thread, _receipt = intake_actions.submit(org.org, intake_actions.Request(
         story="matrix story", urgency=1, region="", contact="", referrer="", language="en", files=[png()]))
@@ -136,6 +150,7 @@ def world():
         "item_pk": corroboration.pk, "doc_pk": document.pk, "event_pk": event.pk, "stay_pk": stay.pk,
         "approval_pk": approval.pk, "alert_pk": Alert.objects.filter(case=case).first().pk,
         "user_uuid": members[R.CASEWORKER].user.uuid, "uuid": members[R.CASEWORKER].user.uuid,
+        "testimony_pk": testimony.pk, "consent_pk": consent.pk,
     }
     return {"case": case, "thread": thread, "shelter": shelter, "recovery": recovery, "params": params,
             "members": members, "outsiders": outsiders}

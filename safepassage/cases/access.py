@@ -270,3 +270,27 @@ def can_share_index_key(user) -> bool:
 
 def can_resolve_alert(user, alert) -> bool:
     return is_member(user, alert.case)
+
+
+# Evidence (evidence/): testimonies, their consents and translations. Membership of the case is
+# always needed; the role says what kind of work on a testimony a member does.
+
+TESTIMONY_ROLES = (roles.CASEWORKER, roles.COORDINATOR, roles.LEGAL, roles.SUPPORT, roles.TRANSLATOR)
+CONSENT_ROLES = (roles.CASEWORKER, roles.COORDINATOR, roles.LEGAL)
+
+
+def can_see_testimonies(user, case) -> bool:
+    return is_member(user, case) and user.has_role(*TESTIMONY_ROLES)
+
+
+def can_record_testimony(user, case) -> bool:
+    return is_member(user, case) and user.has_role(*TESTIMONY_ROLES)
+
+
+def can_record_consent(user, case) -> bool:
+    """Recording and withdrawing consent: caseworkers, coordinators and legal advisers."""
+    return is_member(user, case) and user.has_role(*CONSENT_ROLES)
+
+
+def can_translate(user, case) -> bool:
+    return is_member(user, case) and user.has_role(roles.TRANSLATOR)

@@ -2,6 +2,8 @@
 them; erasure deletes them. A new model with SEALED_FIELDS under the case key must be listed
 here (tests/test_case_key_rotation.py checks that every such model is)."""
 
+from safepassage.evidence.models import Consent, Testimony, Translation
+
 from .models import Case, CheckIn, Corroboration, Document, ExposureEvent, Note, Person, PersonLink, Stay, Task, Vetting
 
 # (model, the lookup from that model to the case whose key seals it)
@@ -16,6 +18,9 @@ UNDER_CASE_KEY = [
     (Task, "case"),
     (CheckIn, "case"),
     (Stay, "case"),
+    (Testimony, "case"),
+    (Consent, "testimony__case"),
+    (Translation, "testimony__case"),
 ]
 
 

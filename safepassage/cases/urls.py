@@ -1,5 +1,7 @@
 from django.urls import path
 
+from safepassage.evidence import views as evidence
+
 from .views import core as views
 from .views import dashboard, deadlines, documents, people, stays, vetting, work
 from .views import pipeline as pipeline_views
@@ -20,3 +22,4 @@ urlpatterns = [
 ]
 urlpatterns += deadlines.urlpatterns
 urlpatterns += vetting.urlpatterns + people.urlpatterns + stays.urlpatterns + documents.urlpatterns + work.urlpatterns
+urlpatterns += evidence.urlpatterns

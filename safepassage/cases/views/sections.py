@@ -3,6 +3,8 @@ it shows (and asks the access policy itself)."""
 
 from dataclasses import dataclass, field
 
+from safepassage.evidence import views as evidence
+
 from . import deadlines, documents, people, stays, vetting, work
 
 
@@ -13,7 +15,8 @@ class Section:
 
 
 # Day-to-day work first: a missed check-in or an open alert must be the first thing a member sees.
-SECTIONS = [work.section, vetting.section, people.section, stays.section, documents.section, deadlines.section]
+SECTIONS = [work.section, vetting.section, people.section, stays.section, documents.section, deadlines.section,
+            evidence.section]
 
 
 def build(request, case) -> list[Section]:

@@ -1,0 +1,64 @@
+"""Forms for testimonies, consents and translations. They parse; the rules live in actions.py."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from safepassage.cases.forms_shelters import date_field
+
+from .models import PURPOSES
+
+NO_AUTOCOMPLETE = {"autocomplete": "off"}
+
+
+LANGUAGE_HELP = _("A language code, e.g. ru (Russian), ce (Chechen), fr (French).")
+
+
+def language_field(label, help_text=LANGUAGE_HELP):
+    return forms.CharField(label=label, max_length=16, help_text=help_text,
+                           widget=forms.TextInput(attrs={**NO_AUTOCOMPLETE, "size": 8}))
+
+
+class TestimonyForm(forms.Form):
+    text = forms.CharField(label=_("Testimony"), help_text=_("In the words of the person. Encrypted."),
+                           widget=forms.Textarea(attrs={**NO_AUTOCOMPLETE, "rows": 14}))
+    language = language_field(_("Language of the testimony"))
+    taken_on = date_field(_("Taken on"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["taken_on"].initial = timezone.localdate()
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Consent for"), choices=[("", _("Choose a purpose"))] + PURPOSES)
+    given_on = date_field(_("Given on"), help_text=_("A later date means the consent starts on that day."))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
+                           help_text=_("E.g. how the consent was given, any limits. Encrypted."),
+                           widget=forms.Textarea(attrs={**NO_AUTOCOMPLETE, "rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["given_on"].initial = timezone.localdate()
+
+
+class WithdrawConsentForm(forms.Form):
+    withdrawn_on = date_field(_("Withdrawn on"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["withdrawn_on"].initial = timezone.localdate()
+
+
+class TranslationForm(forms.Form):
+    target_language = language_field(_("Translated into"))
+    text = forms.CharField(label=_("Translation"), help_text=_("Encrypted."),
+                           widget=forms.Textarea(attrs={**NO_AUTOCOMPLETE, "rows": 14}))
+    external_translator = forms.CharField(
+        label=_("Translated by someone outside the organisation"), required=False, max_length=200,
+        help_text=_("Their name, if you are recording someone else's translation. Encrypted."),
+        widget=forms.TextInput(attrs=NO_AUTOCOMPLETE))
+
+
+class MachineTranslationForm(forms.Form):
+    target_language = language_field(_("Translate into"), help_text="")

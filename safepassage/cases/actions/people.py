@@ -544,15 +544,3 @@ def open_alerts(user, case: Case):
     if not access.is_member(user, case):
         return Alert.objects.none()
     return case.alerts.filter(kind="exposure", resolved_at__isnull=True).order_by("-raised_at")
-
-
-@transaction.atomic
-def resolve_alert(user, alert: Alert) -> None:
-    if not access.can_resolve_alert(user, alert):
-        raise PermissionDenied
-    alert = Alert.objects.select_for_update().get(pk=alert.pk)
-    if alert.resolved_at is not None:
-        raise ValidationError(_("This alert was already resolved."))
-    alert.resolved_at, alert.resolved_by = timezone.now(), user
-    alert.save(update_fields=["resolved_at", "resolved_by"])
-    record("alert.resolved", actor=user, obj=alert.case, details={"alert": str(alert.pk), "kind": alert.kind})

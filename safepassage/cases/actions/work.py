@@ -286,11 +286,12 @@ def can_resolve_by_hand(alert: Alert) -> bool:
 
 @transaction.atomic
 def resolve_alert(user, case: Case, alert: Alert) -> None:
-    if alert.case_id != case.pk:
+    """Any member resolves an alert of any kind (exposure alerts too), except a missed check-in."""
+    if alert.case_id != case.pk or not access.can_resolve_alert(user, alert):
         raise PermissionDenied
-    _require_member(user, case)
+    alert = Alert.objects.select_for_update().get(pk=alert.pk)
     if alert.resolved_at is not None:
-        return
+        raise ValidationError(_("This alert was already resolved."))
     if not can_resolve_by_hand(alert):
         raise ValidationError(_("This alert clears when a check-in is recorded."))
     alert.resolved_at, alert.resolved_by = timezone.now(), user

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from .. import access
 from ..actions import people as actions
+from ..actions import work as work_actions
 from ..actions.core import list_my_cases
 from ..forms_people import ExposureForm, LinkCaseForm, LinkForm, PersonForm
 from ..models import Alert, PersonLink
@@ -220,7 +221,7 @@ def alert_resolve(request, pk, alert_pk):
     case = _case_or_404(request, pk)
     alert = get_object_or_404(Alert, pk=alert_pk, case=case, kind="exposure")
     try:
-        actions.resolve_alert(request.user, alert)
+        work_actions.resolve_alert(request.user, case, alert)
     except ValidationError as exc:
         messages.error(request, _error(exc))
     else:

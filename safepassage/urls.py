@@ -11,6 +11,7 @@ urlpatterns = [
     path("staff/intake/", include("safepassage.intake.staff_urls")),
     path("staff/shelters/", include("safepassage.cases.shelter_urls")),
     path("staff/audit/", include("safepassage.audit.urls")),
+    path("staff/vocabularies/", include("safepassage.evidence.vocabulary_urls")),
     path("p.css", public_views.stylesheet, name="public_css"),
 ]
 # The public site: /ru/, /en/, /fr/. A visit to / is redirected by the language the browser

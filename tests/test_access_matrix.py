@@ -25,6 +25,7 @@ from safepassage.cases.actions import events as event_actions
 from safepassage.cases.actions import pipeline as pipeline_actions
 from safepassage.cases.models import Alert, Case
 from safepassage.evidence import actions as evidence_actions
+from safepassage.evidence import vocabularies
 from safepassage.intake import actions as intake_actions
 
 from .conftest import make_org, sign_in
@@ -49,6 +50,7 @@ ORG_PAGES = {
     "shelters:list": only(R.SHELTER), "shelters:new": only(R.SHELTER), "shelters:keys": only(R.SHELTER),
     "shelters:detail": only(R.SHELTER), "shelters:edit": only(R.SHELTER),
     "shelters:deactivate": only(R.SHELTER),
+    "vocabularies:list": only(R.ADMIN), "vocabularies:new": only(R.ADMIN), "vocabularies:edit": only(R.ADMIN),
 }
 # Sign-in pages: reachable by anyone signed in, with their own answers.
 SIGN_IN_PAGES = {"accounts:login": {200}, "accounts:two_factor": {200}, "accounts:enrol": {302}}
@@ -152,8 +154,10 @@ def world():
         "user_uuid": members[R.CASEWORKER].user.uuid, "uuid": members[R.CASEWORKER].user.uuid,
         "testimony_pk": testimony.pk, "consent_pk": consent.pk,
     }
+    vocabularies.ensure_seeded(org.org)
+    term = vocabularies.Term.objects.filter(organisation=org.org).first()
     return {"case": case, "thread": thread, "shelter": shelter, "recovery": recovery, "params": params,
-            "members": members, "outsiders": outsiders}
+            "members": members, "outsiders": outsiders, "term": term}
 
 
 def url_for(name, route, world):
@@ -163,6 +167,8 @@ def url_for(name, route, world):
         params["file_pk"] = world["thread"].attachments.get().pk
     elif name.startswith("shelters:"):
         params["pk"] = world["shelter"].pk
+    elif name.startswith("vocabularies:"):
+        params["pk"] = world["term"].pk
     elif name == "accounts:recovery_complete":
         params["pk"] = world["recovery"].pk
     path = route

@@ -11,5 +11,6 @@ def nav(request):
         "shelters": access.can_manage_shelters(user),
         "audit": access.can_read_audit(user),
         "staff": access.can_manage_staff(user),
+        "vocabularies": access.can_edit_vocabularies(user),
         "recovery": access.can_use_recovery(user),
     }}

@@ -294,3 +294,8 @@ def can_record_consent(user, case) -> bool:
 
 def can_translate(user, case) -> bool:
     return is_member(user, case) and user.has_role(roles.TRANSLATOR)
+
+
+def can_edit_vocabularies(user) -> bool:
+    """The controlled vocabularies (act, perpetrator and source types): organisation admins."""
+    return _staff(user) and user.has_role(roles.ADMIN)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safepassage.cases.forms_shelters import date_field
 
-from .models import PURPOSES
+from .models import PURPOSES, VOCABULARIES
 
 NO_AUTOCOMPLETE = {"autocomplete": "off"}
 
@@ -62,3 +62,32 @@ class TranslationForm(forms.Form):
 
 class MachineTranslationForm(forms.Form):
     target_language = language_field(_("Translate into"), help_text="")
+
+
+LABEL_EN_REQUIRED = _("Enter the English label: it is shown when a translation is missing.")
+
+
+class TermLabelsForm(forms.Form):
+    label_en = forms.CharField(label=_("Label in English"), max_length=200,
+                               error_messages={"required": LABEL_EN_REQUIRED})
+    label_fr = forms.CharField(label=_("Label in French"), max_length=200, required=False)
+    label_ru = forms.CharField(label=_("Label in Russian"), max_length=200, required=False)
+    position = forms.IntegerField(label=_("Position"), required=False, initial=0, min_value=0, max_value=100_000,
+                                  help_text=_("Terms are listed from the lowest position up."))
+
+
+class TermForm(TermLabelsForm):
+    vocabulary = forms.ChoiceField(label=_("Vocabulary"), choices=VOCABULARIES)
+    code = forms.SlugField(label=_("Code"), max_length=64,
+                           help_text=_("A short, stable name used in records and exports, e.g. forced_eviction. "
+                                       "It cannot be changed later."),
+                           error_messages={"required": _("Enter a code."),
+                                           "invalid": _("Use lower-case letters, digits, - and _ only, "
+                                                        "e.g. forced_eviction.")})
+    field_order = ["vocabulary", "code", "label_en", "label_fr", "label_ru", "position"]
+
+
+class TermEditForm(TermLabelsForm):
+    active = forms.BooleanField(label=_("Active"), required=False,
+                                help_text=_("An inactive term is no longer offered in forms; records that use "
+                                            "it keep it."))

@@ -16,7 +16,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepassage.audit.chain import record
-from safepassage.cases.access import can_manage_staff, can_recover_staff
+from safepassage.cases.access import can_complete_recovery, can_manage_staff, can_recover_staff
 from safepassage.vault import datakeys, keyring, recovery
 from safepassage.vault.errors import WrongPassword
 from safepassage.vault.models import Grant
@@ -212,8 +212,7 @@ def temporary_password() -> str:
 def complete_recovery(coordinator: User, req: RecoveryRequest, code: str) -> RecoveryResult:
     """The second coordinator enters the recovery code: the target gets a new keypair under a
     temporary password, and every grant they held is re-sealed from the recovery grants."""
-    if (req.completed_at or req.started_by_id == coordinator.pk
-            or not can_recover_staff(coordinator, req.target)):
+    if not can_complete_recovery(coordinator, req):
         raise PermissionDenied
     try:
         recovery_secret = recovery.secret_from_code(code, bytes(req.organisation.recovery_public_key))

@@ -179,7 +179,7 @@ def recovery_start(request, uuid):
 def recovery_complete(request, pk):
     req = get_object_or_404(RecoveryRequest, pk=pk, organisation_id=request.user.organisation_id,
                             completed_at__isnull=True)
-    if req.started_by_id == request.user.pk or not access.can_recover_staff(request.user, req.target):
+    if not access.can_complete_recovery(request.user, req):
         raise PermissionDenied(_("A different coordinator must complete this recovery."))
     form = RecoveryCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -21,6 +21,11 @@ def can_use_recovery(user) -> bool:
     return _staff(user) and user.has_role(roles.COORDINATOR)
 
 
+def can_complete_recovery(user, req) -> bool:
+    """The second coordinator: anyone allowed to recover the target except the one who started."""
+    return req.completed_at is None and req.started_by_id != user.pk and can_recover_staff(user, req.target)
+
+
 def can_recover_staff(user, target) -> bool:
     """Any coordinator but the target; completing needs a second one (accounts.actions)."""
     return (can_use_recovery(user) and user.pk != target.pk
@@ -75,6 +80,22 @@ def can_view_case(user, case) -> bool:
 
 def can_edit_case(user, case) -> bool:
     return is_member(user, case)
+
+
+def can_take_transition(user, case, transition) -> bool:
+    """A step of the pipeline (cases/pipeline.py): members whose role the transition table lists."""
+    return can_edit_case(user, case) and user.has_role(*transition.roles)
+
+
+def can_request_approval(user, case) -> bool:
+    """Asking for a two-person approval: a coordinator who is a member of the case."""
+    return is_member(user, case) and user.has_role(roles.COORDINATOR)
+
+
+def can_decide_approval(user, approval) -> bool:
+    """Giving it: a different coordinator, also a member of the case, while it is pending."""
+    return (approval.status == "pending" and approval.requested_by_id != user.pk
+            and can_request_approval(user, approval.case))
 
 
 def can_record_events(user, case) -> bool:

@@ -7,7 +7,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safepassage.accounts import roles
 from safepassage.audit.chain import record
 
 from .. import access, pipeline
@@ -40,7 +39,7 @@ def next_steps(user, case: Case) -> list[Step]:
     pending = {a.target: a for a in case.approvals.filter(status="pending", kind="transition")}
     steps = []
     for t in pipeline.transitions_from(case.state):
-        if not user.has_role(*t.roles):
+        if not access.can_take_transition(user, case, t):
             continue
         target = case.previous_state if t.target == pipeline.RESUME else t.target
         label = (_("Back to “%(state)s”") % {"state": pipeline.LABELS.get(target, target)}
@@ -55,7 +54,7 @@ def _check(user, case: Case, target: str) -> pipeline.Transition:
     t = pipeline.find(case.state, target)
     if t is None:
         raise ValidationError(_("This step is not possible from the case's current state."))
-    if not user.has_role(*t.roles):
+    if not access.can_take_transition(user, case, t):
         raise PermissionDenied
     missing = pipeline.unmet(t, case)
     if missing:
@@ -94,7 +93,7 @@ def _apply(user, case: Case, target: str, closing_reason: str = "") -> None:
 
 
 def request_approval(user, case: Case, kind: str, target: str = "") -> Approval:
-    if not (access.is_member(user, case) and user.has_role(roles.COORDINATOR)):
+    if not access.can_request_approval(user, case):
         raise PermissionDenied
     approval, created = Approval.objects.get_or_create(
         case=case, kind=kind, target=target, status="pending", defaults={"requested_by": user})
@@ -104,8 +103,7 @@ def request_approval(user, case: Case, kind: str, target: str = "") -> Approval:
 
 
 def can_decide(user, approval: Approval) -> bool:
-    return (approval.status == "pending" and approval.requested_by_id != user.pk
-            and access.is_member(user, approval.case) and user.has_role(roles.COORDINATOR))
+    return access.can_decide_approval(user, approval)
 
 
 def decide(user, secret: bytes, approval: Approval, approve: bool) -> None:

@@ -147,7 +147,7 @@ def can_flag_infiltration(user, case: Case) -> bool:
     vetting, the transition table allows it from the current state, and their role may take it."""
     transition = pipeline.find(case.state, FLAG_TARGET)
     return (transition is not None and access.can_edit_vetting(user, case)
-            and user.has_role(*transition.roles))
+            and access.can_take_transition(user, case, transition))
 
 
 def raise_infiltration_flag(user, case: Case) -> None:

@@ -24,8 +24,8 @@ from safepassage.cases.actions import documents, people, shelters, vetting, work
 from safepassage.cases.actions import events as event_actions
 from safepassage.cases.actions import pipeline as pipeline_actions
 from safepassage.cases.models import Alert, Case
-from safepassage.evidence import actions as evidence_actions
 from safepassage.evidence import vocabularies
+from safepassage.evidence.actions import testimonies as evidence_actions
 from safepassage.intake import actions as intake_actions
 
 from .conftest import make_org, sign_in

@@ -12,8 +12,9 @@ from safepassage.accounts import roles
 from safepassage.audit.models import AuditEvent
 from safepassage.cases import sealed
 from safepassage.cases.actions import core as case_actions
-from safepassage.evidence import actions, translation
 from safepassage.evidence import models as evidence
+from safepassage.evidence import translation
+from safepassage.evidence.actions import testimonies as actions
 from safepassage.evidence.models import Consent, Translation
 
 from .conftest import erase_with_two_coordinators, make_org, sign_in

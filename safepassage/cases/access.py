@@ -320,3 +320,35 @@ def can_translate(user, case) -> bool:
 def can_edit_vocabularies(user) -> bool:
     """The controlled vocabularies (act, perpetrator and source types): organisation admins."""
     return _staff(user) and user.has_role(roles.ADMIN)
+
+
+# The evidence base (evidence/): events, acts, victims and sources, testimonies shared by cases,
+# statistics. It belongs to the documentation researchers, who hold its key and never a case's:
+# they see what was done, never to which case.
+
+def can_use_evidence_base(user) -> bool:
+    return _staff(user) and user.has_role(roles.RESEARCHER)
+
+
+def can_share_testimony(user, case) -> bool:
+    """Giving a redacted copy to the researchers: those who record consent, on their case."""
+    return can_record_consent(user, case)
+
+
+# Files with a chain of custody, on a case. Every member sees and adds working copies; the
+# untouched original (metadata and all) and exports are for coordinators and legal advisers.
+
+FILE_ORIGINAL_ROLES = (roles.COORDINATOR, roles.LEGAL)
+
+
+def can_see_case_files(user, case) -> bool:
+    return is_member(user, case)
+
+
+def can_add_case_files(user, case) -> bool:
+    return is_member(user, case)
+
+
+def can_handle_original(user, case) -> bool:
+    """Opening the original, checking its integrity and exporting it with its custody log."""
+    return is_member(user, case) and user.has_role(*FILE_ORIGINAL_ROLES)

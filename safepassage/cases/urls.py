@@ -1,6 +1,6 @@
 from django.urls import path
 
-from safepassage.evidence import views as evidence
+from safepassage.evidence.views import testimonies as evidence
 
 from .views import core as views
 from .views import dashboard, deadlines, documents, people, stays, vetting, work

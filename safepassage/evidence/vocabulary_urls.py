@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import vocabulary_views as views
+from .views import vocabularies as views
 
 app_name = "vocabularies"
 urlpatterns = [

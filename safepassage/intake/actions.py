@@ -10,6 +10,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepassage import storage
 from safepassage.accounts import roles
 from safepassage.accounts.models import User
 from safepassage.audit.chain import record
@@ -19,7 +20,7 @@ from safepassage.vault import datakeys, fields, files, receipts
 from safepassage.vault.errors import WrongPassword
 from safepassage.vault.models import Grant
 
-from . import phrases, store, uploads
+from . import phrases, uploads
 from .models import Attachment, Message, Thread
 
 
@@ -54,8 +55,8 @@ def _attach(thread, message, key, upload, written) -> Attachment:
     att = Attachment(thread=thread, message=message, kind=upload.kind, size=len(upload.original))
     fields.seal_text(key, att, "name", upload.name)
     fields.seal_text(key, att, "sha256", hashlib.sha256(upload.original).hexdigest())
-    written.append(store.write(att.id, "orig", files.seal(key, f"{att.id}:orig", upload.original)))
-    written.append(store.write(att.id, "work", files.seal(key, f"{att.id}:work", upload.working)))
+    written.append(storage.write("intake", att.id, "orig", files.seal(key, f"{att.id}:orig", upload.original)))
+    written.append(storage.write("intake", att.id, "work", files.seal(key, f"{att.id}:work", upload.working)))
     att.save()
     return att
 
@@ -90,7 +91,7 @@ def submit(org, req: Request) -> tuple[Thread, str]:
             record("intake.submitted", organisation=org, obj=thread,
                    details={"urgency": req.urgency, "files": len(new_uploads)})
     except BaseException:
-        store.delete(written)
+        storage.delete(written)
         raise
     return thread, phrase
 
@@ -164,7 +165,7 @@ def _message(thread, key, body, from_applicant, author=None, files_=()) -> Messa
             record("intake.message", actor=author, organisation=thread.organisation, obj=thread,
                    details={"from": "applicant" if from_applicant else "staff", "files": len(new_uploads)})
     except BaseException:
-        store.delete(written)
+        storage.delete(written)
         raise
     return msg
 
@@ -208,7 +209,7 @@ def read_attachment(user, secret: bytes, thread: Thread, att: Attachment, origin
         raise PermissionDenied
     key = _key(user, secret, thread)
     variant = "orig" if original else "work"
-    data = files.open(key, f"{att.id}:{variant}", store.read(att.id, variant))
+    data = files.open(key, f"{att.id}:{variant}", storage.read("intake", att.id, variant))
     record("intake.file_read", actor=user, obj=thread, details={"file": str(att.id), "variant": variant})
     return data, fields.open_text(key, att, "name")
 

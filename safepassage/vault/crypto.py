@@ -7,7 +7,9 @@ Formats (all prefixed by a version byte so a later change can be recognised):
 """
 
 import nacl.bindings as sodium
+import nacl.encoding
 import nacl.exceptions
+import nacl.hash
 import nacl.public
 import nacl.pwhash
 import nacl.secret
@@ -85,6 +87,15 @@ def open_sealed(secret: bytes, blob: bytes) -> bytes:
         return nacl.public.SealedBox(nacl.public.PrivateKey(secret)).decrypt(_strip_version(blob))
     except nacl.exceptions.CryptoError as exc:
         raise Tampered("sealed box did not open") from exc
+
+
+def subkey(key: bytes, context: bytes) -> bytes:
+    """A 32-byte key for one use, derived from `key` with keyed BLAKE2b under a context name
+    (at most 16 bytes), so one random key can serve two primitives without being reused."""
+    if not 1 <= len(context) <= 16:
+        raise ValueError("a context of 1 to 16 bytes")
+    return nacl.hash.blake2b(b"", digest_size=KEY_BYTES, key=key, person=context.ljust(16, b"\0"),
+                             encoder=nacl.encoding.RawEncoder)
 
 
 def derive_key(password: str, salt: bytes, opslimit: int, memlimit: int) -> bytes:

@@ -25,6 +25,24 @@ def open_text(key: bytes, record, field: str) -> str:
     return crypto.aead_open(key, bytes(blob), _aad(record, field)).decode("utf-8")
 
 
+def box_text(public: bytes, record, field: str, value: str) -> None:
+    """Seal a field to a public key (a drop box): whoever writes it need not be able to read it
+    back. A sealed box takes no associated data, so the binding to (model, field, record id)
+    travels inside it and is checked on opening."""
+    aad = _aad(record, field)
+    setattr(record, field + "_boxed", crypto.seal_to(public, aad + b"\0" + value.encode("utf-8")))
+
+
+def open_boxed(secret: bytes, record, field: str) -> str:
+    blob = getattr(record, field + "_boxed")
+    if not blob:
+        raise Tampered("missing ciphertext")
+    aad, _sep, value = crypto.open_sealed(secret, bytes(blob)).partition(b"\0")
+    if aad != _aad(record, field):
+        raise Tampered("sealed for another record or field")
+    return value.decode("utf-8")
+
+
 def reseal(old_key: bytes, new_key: bytes, record, fields) -> None:
     """Re-encrypt fields under a rotated key (the caller saves the record)."""
     for field in fields:

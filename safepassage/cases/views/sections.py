@@ -3,7 +3,7 @@ it shows (and asks the access policy itself)."""
 
 from dataclasses import dataclass, field
 
-from safepassage.evidence import views as evidence
+from safepassage.evidence.views import testimonies as evidence
 
 from . import deadlines, documents, people, stays, vetting, work
 

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from safepassage.cases import access
 from safepassage.cases.views.core import case_or_404
 
-from . import actions
-from . import translation as mt
-from .forms import ConsentForm, MachineTranslationForm, TestimonyForm, TranslationForm, WithdrawConsentForm
-from .models import Consent, Testimony
+from .. import translation as mt
+from ..actions import testimonies as actions
+from ..forms import ConsentForm, MachineTranslationForm, TestimonyForm, TranslationForm, WithdrawConsentForm
+from ..models import Consent, Testimony
 
 
 def section(request, case):

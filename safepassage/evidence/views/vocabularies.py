@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from . import vocabularies as actions
-from .forms import TermEditForm, TermForm
-from .models import VOCABULARIES
+from .. import vocabularies as actions
+from ..forms import TermEditForm, TermForm
+from ..models import VOCABULARIES
 
 
 def _save(form, do):

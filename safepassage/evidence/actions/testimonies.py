@@ -16,8 +16,8 @@ from safepassage.cases import access
 from safepassage.cases.models import Case
 from safepassage.vault import datakeys, fields
 
-from . import translation as mt
-from .models import PURPOSES, Consent, Testimony, Translation
+from .. import translation as mt
+from ..models import PURPOSES, Consent, Testimony, Translation
 
 MAX_TEXT = 100_000
 # A BCP 47 language tag, simplified: "ru", "ce", "fr", "sr-Latn", "pt-BR".

@@ -1,0 +1,1 @@
+"""Pages of the evidence app, one module per kind of record."""

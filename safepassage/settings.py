@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "safepassage.cases",
     "safepassage.intake",
     "safepassage.evidence",
+    "safepassage.reports",
 ]
 
 MIDDLEWARE = [
@@ -242,3 +243,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # text fields; files are counted sepa
 # see evidence/translation.py). None ships with safepassage and nothing is downloaded at run time:
 # a testimony must not leave the server for a translation service the organisation did not choose.
 EVIDENCE_MACHINE_TRANSLATOR = env("SAFEPASSAGE_EVIDENCE_MACHINE_TRANSLATOR") or None
+# Evidence files (photos, documents, recordings) are read into memory like uploads above, so
+# their cap must stay below FILE_UPLOAD_MAX_MEMORY_SIZE.
+EVIDENCE_MAX_FILE_BYTES = min(envint("SAFEPASSAGE_EVIDENCE_MAX_FILE_MB", 25) * 1024 * 1024,
+                              FILE_UPLOAD_MAX_MEMORY_SIZE - 1024 * 1024)

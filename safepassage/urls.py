@@ -12,6 +12,8 @@ urlpatterns = [
     path("staff/shelters/", include("safepassage.cases.shelter_urls")),
     path("staff/audit/", include("safepassage.audit.urls")),
     path("staff/vocabularies/", include("safepassage.evidence.vocabulary_urls")),
+    path("staff/evidence/", include("safepassage.evidence.base_urls")),
+    path("staff/statistics/", include("safepassage.reports.views")),
     path("p.css", public_views.stylesheet, name="public_css"),
 ]
 # The public site: /ru/, /en/, /fr/. A visit to / is redirected by the language the browser

@@ -25,8 +25,11 @@ from safepassage.cases.actions import events as event_actions
 from safepassage.cases.actions import pipeline as pipeline_actions
 from safepassage.cases.models import Alert, Case
 from safepassage.evidence import vocabularies
+from safepassage.evidence.actions import dedup, incidents, shares
+from safepassage.evidence.actions import files as evidence_files
 from safepassage.evidence.actions import testimonies as evidence_actions
 from safepassage.intake import actions as intake_actions
+from safepassage.reports import releases
 
 from .conftest import make_org, sign_in
 
@@ -52,6 +55,15 @@ ORG_PAGES = {
     "shelters:deactivate": only(R.SHELTER),
     "vocabularies:list": only(R.ADMIN), "vocabularies:new": only(R.ADMIN), "vocabularies:edit": only(R.ADMIN),
 }
+# The evidence base and its statistics: documentation researchers only, member of a case or not.
+EVIDENCE_PAGES = ["home", "sources", "source_new", "source", "source_edit", "file_new", "events", "event_new",
+                  "event", "event_edit", "act_new", "act_new_any", "act_edit", "act_delete", "attestation_new",
+                  "attestation_remove", "victims", "victim_new", "victim", "victim_edit", "shares", "share",
+                  "duplicates", "merge_acts", "merge_victims", "merge_undo", "file", "file_working",
+                  "file_download", "file_original", "file_replace", "file_export"]
+ORG_PAGES.update({f"evidence:{name}": only(R.RESEARCHER) for name in EVIDENCE_PAGES})
+ORG_PAGES.update({f"statistics:{name}": only(R.RESEARCHER)
+                  for name in ("overview", "releases", "release_new", "release", "release_file")})
 # Sign-in pages: reachable by anyone signed in, with their own answers.
 SIGN_IN_PAGES = {"accounts:login": {200}, "accounts:two_factor": {200}, "accounts:enrol": {302}}
 
@@ -90,16 +102,23 @@ CASE_PAGES = {
     "cases:consent_new": only(R.CASEWORKER, R.COORDINATOR, R.LEGAL),
     "cases:consent_withdraw": only(R.CASEWORKER, R.COORDINATOR, R.LEGAL),
     "cases:translation_new": only(R.TRANSLATOR),
+    "cases:testimony_share": only(R.CASEWORKER, R.COORDINATOR, R.LEGAL),
+    "cases:share_withdraw": only(R.CASEWORKER, R.COORDINATOR, R.LEGAL),
+    # Files with their custody: every member works with the working copy; the original (with its
+    # metadata) and exports are for coordinators and legal advisers.
+    "cases:file_list": ALL, "cases:file_new": ALL, "cases:file": ALL, "cases:file_working": ALL,
+    "cases:file_download": ALL, "cases:file_replace": ALL,
+    "cases:file_original": only(R.COORDINATOR, R.LEGAL), "cases:file_export": only(R.COORDINATOR, R.LEGAL),
 }
 # POST-only pages of the case (a GET answers 405 for everyone; non-members' POSTs get 404).
 CASE_POST_ONLY = {"cases:change_state", "cases:decide", "cases:withdraw", "cases:event_add", "cases:event_delete",
                   "cases:people_reindex", "cases:people_share_key", "cases:people_alert_resolve", "cases:task_done",
                   "cases:alert_resolve", "cases:stay_hand_over",
-                  "cases:translation_machine"}
+                  "cases:translation_machine", "cases:file_verify"}
 # A form posted from the case's vetting page; a GET just goes back there (members) or 404.
 CASE_REDIRECTS = {"cases:vetting_corroboration_add"}
 ORG_POST_ONLY = {"accounts:logout", "accounts:staff_unlock", "accounts:recovery_start", "shelters:reactivate",
-                 "intake_staff:share"}
+                 "intake_staff:share", "evidence:share_key", "evidence:share_use", "evidence:file_verify"}
 
 
 def staff_routes(patterns=None, prefix="", namespace=""):
@@ -144,6 +163,11 @@ def world():
                                                   taken_on=datetime.date(2024, 3, 3))
     consent = evidence_actions.record_consent(coord.user, secret, case, testimony, purpose="dossier",
                                               given_on=datetime.date(2024, 3, 3))
+    evidence_actions.record_consent(coord.user, secret, case, testimony, purpose="advocacy",
+                                    given_on=datetime.date(2024, 3, 3))
+    share = shares.share(coord.user, case, testimony, text="matrix redacted", language="ru")
+    case_file = evidence_files.ingest(coord.user, secret, case=case, upload=png())
+    evidence = evidence_world(org, members[R.RESEARCHER])
     recovery = account_actions.start_recovery(coord.user, members[R.TRANSLATOR].user)
     thread, _receipt = intake_actions.submit(org.org, intake_actions.Request(
         story="matrix story", urgency=1, region="", contact="", referrer="", language="en", files=[png()]))
@@ -152,12 +176,35 @@ def world():
         "item_pk": corroboration.pk, "doc_pk": document.pk, "event_pk": event.pk, "stay_pk": stay.pk,
         "approval_pk": approval.pk, "alert_pk": Alert.objects.filter(case=case).first().pk,
         "user_uuid": members[R.CASEWORKER].user.uuid, "uuid": members[R.CASEWORKER].user.uuid,
-        "testimony_pk": testimony.pk, "consent_pk": consent.pk,
+        "testimony_pk": testimony.pk, "consent_pk": consent.pk, "share_pk": share.pk, "file_pk": case_file.pk,
     }
     vocabularies.ensure_seeded(org.org)
     term = vocabularies.Term.objects.filter(organisation=org.org).first()
     return {"case": case, "thread": thread, "shelter": shelter, "recovery": recovery, "params": params,
-            "members": members, "outsiders": outsiders, "term": term}
+            "members": members, "outsiders": outsiders, "term": term, "evidence": {**evidence, "share": share}}
+
+
+def evidence_world(org, researcher):
+    """One of each record of the evidence base, made by a researcher."""
+    u, s = researcher.user, researcher.secret
+    vocabularies.ensure_seeded(org.org)
+    term = lambda v: vocabularies.Term.objects.filter(organisation=org.org, vocabulary=v).first()  # noqa: E731
+    source = incidents.create_source(u, s, source_type=term("source_type"), title="Matrix report", public=True)
+    event = incidents.create_event(u, s, title="Matrix event", date_precision="unknown")
+    act_fields = {"act_type": term("act_type"), "perpetrator_type": term("perpetrator_type"), "count": 3}
+    act = incidents.create_act(u, s, event, source=source, validity="2", **act_fields)
+    other = incidents.create_act(u, s, event, source=source, validity="2", **act_fields)
+    victim = incidents.create_victim(u, s, description="matrix victim")
+    second = incidents.create_victim(u, s, description="matrix victim again")
+    return {"source": source, "event": event, "act": act, "other": other, "victim": victim, "second": second,
+            "attestation": act.attestations.get(), "merge": dedup.merge_acts(u, s, act, other),
+            "file": evidence_files.ingest(u, s, source=source, upload=png()),
+            "release": releases.make_release(u, s, dims=[("act_type", "code")])}
+
+
+# The record an evidence-base address names, by the first part of its path.
+EVIDENCE_SEGMENTS = {"sources": "source", "events": "event", "acts": "act", "attestations": "attestation",
+                     "victims": "victim", "testimonies": "share", "merges": "merge"}
 
 
 def url_for(name, route, world):
@@ -171,7 +218,19 @@ def url_for(name, route, world):
         params["pk"] = world["term"].pk
     elif name == "accounts:recovery_complete":
         params["pk"] = world["recovery"].pk
-    path = route
+    elif name.startswith("evidence:"):
+        found = world["evidence"]
+        segment = route.split("/")[2]
+        if segment in EVIDENCE_SEGMENTS:
+            params["pk"] = found[EVIDENCE_SEGMENTS[segment]].pk
+        params["file_pk"] = found["file"].pk
+    elif name.startswith("statistics:"):
+        params["pk"] = world["evidence"]["release"].pk
+    path = route.replace("<str:name>", "data.csv")
+    if name == "evidence:merge_acts":
+        path += f"?keep={world['evidence']['act'].pk}&merge={world['evidence']['other'].pk}"
+    elif name == "evidence:merge_victims":
+        path += f"?keep={world['evidence']['victim'].pk}&merge={world['evidence']['second'].pk}"
     while "<uuid:" in path:
         start = path.index("<uuid:")
         end = path.index(">", start)

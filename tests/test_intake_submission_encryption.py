@@ -10,8 +10,9 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from safepassage import storage
 from safepassage.accounts import roles
-from safepassage.intake import actions, store
+from safepassage.intake import actions
 from safepassage.intake.models import Attachment, Message, Thread
 from safepassage.vault import crypto, datakeys, fields, files, keyring, receipts, recovery
 from safepassage.vault.errors import NoAccess, Tampered, VaultError, WrongPassword
@@ -123,7 +124,7 @@ def test_the_thread_key_opens_with_an_intake_members_secret_the_recovery_code_or
     assert by_coordinator == by_hotline == by_recovery == by_receipt
     assert _reads(by_receipt, thread)
     att = Attachment.objects.get()
-    assert files.open(by_recovery, f"{att.id}:orig", store.read(att.id, "orig")) == pdf_bytes()
+    assert files.open(by_recovery, f"{att.id}:orig", storage.read("intake", att.id, "orig")) == pdf_bytes()
 
 
 def test_the_thread_is_sealed_to_the_intake_team_and_the_recovery_key_only(request_with_file, team):

@@ -23,7 +23,7 @@ def terms(org, vocabulary):
 
 
 def test_seeding_adds_the_founding_case_types_in_three_languages_once(org):
-    assert vocabularies.ensure_seeded(org.org) == 18
+    assert vocabularies.ensure_seeded(org.org) == 26
     assert terms(org.org, "act_type").count() == 10
     assert terms(org.org, "perpetrator_type").count() == 4
     assert terms(org.org, "source_type").count() == 4
@@ -33,7 +33,7 @@ def test_seeding_adds_the_founding_case_types_in_three_languages_once(org):
     assert {"arbitrary_detention", "torture", "killing_by_relatives", "enforced_disappearance",
             "coerced_statements"} <= set(terms(org.org, "act_type").values_list("code", flat=True))
     assert vocabularies.ensure_seeded(org.org) == 0
-    assert Term.objects.filter(organisation=org.org).count() == 18
+    assert Term.objects.filter(organisation=org.org).count() == 26
     assert AuditEvent.objects.filter(action="vocabulary.seeded").count() == 1
 
 
@@ -50,7 +50,7 @@ def test_each_organisation_gets_its_own_terms(org):
     other = make_org("Other Org", "othercoord")
     vocabularies.ensure_seeded(org.org)
     vocabularies.ensure_seeded(other.org)
-    assert Term.objects.count() == 36
+    assert Term.objects.count() == 52
 
 
 def test_label_follows_the_active_language_and_falls_back_to_english(org):

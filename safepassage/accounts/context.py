@@ -12,5 +12,6 @@ def nav(request):
         "audit": access.can_read_audit(user),
         "staff": access.can_manage_staff(user),
         "vocabularies": access.can_edit_vocabularies(user),
+        "evidence": access.can_use_evidence_base(user),
         "recovery": access.can_use_recovery(user),
     }}

@@ -352,3 +352,12 @@ def can_add_case_files(user, case) -> bool:
 def can_handle_original(user, case) -> bool:
     """Opening the original, checking its integrity and exporting it with its custody log."""
     return is_member(user, case) and user.has_role(*FILE_ORIGINAL_ROLES)
+
+
+def evidence_records(user, model):
+    """The records of the evidence base this user may open: their organisation's, if they are a
+    researcher (an act belongs to the organisation of its event)."""
+    if not can_use_evidence_base(user):
+        return model.objects.none()
+    path = "event__organisation_id" if model.__name__ == "Act" else "organisation_id"
+    return model.objects.filter(**{path: user.organisation_id})

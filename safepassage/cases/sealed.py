@@ -2,7 +2,7 @@
 them; erasure deletes them. A new model with SEALED_FIELDS under the case key must be listed
 here (tests/test_case_key_rotation.py checks that every such model is)."""
 
-from safepassage.evidence.models import Consent, Testimony, Translation
+from safepassage.evidence.models import Consent, EvidenceFile, Testimony, Translation
 
 from .models import Case, CheckIn, Corroboration, Document, ExposureEvent, Note, Person, PersonLink, Stay, Task, Vetting
 
@@ -21,6 +21,7 @@ UNDER_CASE_KEY = [
     (Testimony, "case"),
     (Consent, "testimony__case"),
     (Translation, "testimony__case"),
+    (EvidenceFile, "case"),  # each file's own key is a sealed field: its content needs no re-encryption
 ]
 
 

@@ -60,6 +60,14 @@ class TranslationForm(forms.Form):
         widget=forms.TextInput(attrs=NO_AUTOCOMPLETE))
 
 
+class ShareForm(forms.Form):
+    text = forms.CharField(label=_("Redacted text for the researchers"),
+                           help_text=_("Remove names, nicknames, addresses, phone numbers, exact places and dates, "
+                                       "and anything else by which someone could be recognised."),
+                           widget=forms.Textarea(attrs={**NO_AUTOCOMPLETE, "rows": 14}))
+    language = language_field(_("Language of this text"))
+
+
 class MachineTranslationForm(forms.Form):
     target_language = language_field(_("Translate into"), help_text="")
 

@@ -1,5 +1,5 @@
 """Controlled vocabularies (DOMAIN.md, "Documenting violations"): act, perpetrator and source
-types, per organisation, labelled in English, French and Russian and editable by admins.
+types and regions, per organisation, labelled in English, French and Russian and editable by admins.
 
 Each organisation's vocabularies are seeded lazily with the founding case's types the first time
 they are used (ensure_seeded). Terms are deactivated, never deleted. Changes are audited with
@@ -50,6 +50,17 @@ SEED = [
     ("source_type", "ngo_report", "NGO report", "Rapport d'ONG", "Доклад НКО"),
     ("source_type", "official_statement", "Official statement (including denials)",
      "Déclaration officielle (y compris les démentis)", "Официальное заявление (в том числе опровержение)"),
+    # Regions where acts took place, coded as in ISO 3166-2 (country, hyphen, region): statistics
+    # group them by country through the part before the hyphen. A code without one is the
+    # country itself (region not known).
+    ("region", "ru-ce", "Chechnya", "Tchétchénie", "Чечня"),
+    ("region", "ru-da", "Dagestan", "Daghestan", "Дагестан"),
+    ("region", "ru-in", "Ingushetia", "Ingouchie", "Ингушетия"),
+    ("region", "ru-kb", "Kabardino-Balkaria", "Kabardino-Balkarie", "Кабардино-Балкария"),
+    ("region", "ru-mow", "Moscow", "Moscou", "Москва"),
+    ("region", "ru-spe", "Saint Petersburg", "Saint-Pétersbourg", "Санкт-Петербург"),
+    ("region", "ru", "Russia (region not known)", "Russie (région inconnue)", "Россия (регион неизвестен)"),
+    ("region", "abroad", "Outside Russia", "Hors de Russie", "За пределами России"),
 ]
 
 

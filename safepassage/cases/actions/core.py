@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.audit.chain import record
+from safepassage.evidence.actions import files as evidence_files
+from safepassage.evidence.actions import shares
 from safepassage.intake.erasure import erase_thread
 from safepassage.vault import datakeys, fields
 from safepassage.vault.models import DataKey
@@ -129,6 +131,8 @@ def erase_case(user, case: Case, *, approved: bool) -> None:
     if not approved or not access.can_erase_case(user, case):
         raise PermissionDenied
     datakeys.shred(case.data_key)
+    shares.withdraw_for_erasure(case)
+    evidence_files.delete_blobs_of_case(case)
     sealed.delete_children(case)
     if hasattr(case, "thread"):
         erase_thread(case.thread)

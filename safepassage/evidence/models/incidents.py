@@ -172,13 +172,21 @@ class Act(models.Model):
         return "A-" + str(self.id)[:6]
 
 
+STANCES = [
+    ("reports", _("reports it")),
+    ("denies", _("denies it")),
+]
+
+
 class Attestation(models.Model):
-    """A source reports an act. Validity grades this piece of information; the source's
-    reliability is graded on the source."""
+    """A source reports an act, or denies it (an official denial is part of the record: "there
+    are no facts"). Only a source that reports an act counts it and is cited for it. Validity
+    grades this piece of information; the source's reliability is graded on the source."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     act = models.ForeignKey(Act, on_delete=models.CASCADE, related_name="attestations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="attestations")
+    stance = models.CharField(max_length=8, choices=STANCES, default="reports")
     validity = models.CharField(max_length=1, choices=VALIDITY, default="6")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

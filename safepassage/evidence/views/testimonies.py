@@ -3,20 +3,24 @@ translations), record and withdraw consent (after confirmation), add a translati
 machine translation when one is configured. Unknown, foreign and non-member IDs answer 404."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safepassage.cases import access
 from safepassage.cases.views.core import case_or_404
+from safepassage.webforms import save
 
 from .. import translation as mt
+from ..actions import shares as share_actions
 from ..actions import testimonies as actions
-from ..forms import ConsentForm, MachineTranslationForm, TestimonyForm, TranslationForm, WithdrawConsentForm
-from ..models import Consent, Testimony
+from ..forms import ConsentForm, MachineTranslationForm, ShareForm, TestimonyForm, TranslationForm, WithdrawConsentForm
+from ..forms_incidents import ConfirmForm
+from ..models import Consent, Testimony, TestimonyShare
+from . import files
 
 
 def section(request, case):
@@ -42,18 +46,6 @@ def _testimony_or_404(case, testimony_pk):
     return get_object_or_404(Testimony, pk=testimony_pk, case=case)
 
 
-def _save(form, do):
-    """Run the action; its errors go back onto the form. True when saved."""
-    if not form.is_valid():
-        return False
-    try:
-        do(**form.cleaned_data)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return False
-    return True
-
-
 def testimony_list(request, pk):
     case = _case(request, pk, access.can_see_testimonies)
     return render(request, "evidence/list.html", {
@@ -65,7 +57,7 @@ def testimony_new(request, pk):
     case = _case(request, pk, access.can_record_testimony)
     form = TestimonyForm(request.POST or None)
     saved = []
-    if request.method == "POST" and _save(form, lambda **data: saved.append(actions.record_testimony(
+    if request.method == "POST" and save(form, lambda **data: saved.append(actions.record_testimony(
             request.user, request.vault_secret, case, **data))):
         messages.success(request, _("Testimony recorded."))
         return redirect("cases:testimony_detail", pk=case.pk, testimony_pk=saved[0].pk)
@@ -83,6 +75,8 @@ def testimony_detail(request, pk, testimony_pk):
         "can_translate": access.can_translate(request.user, case),
         "machine_form": MachineTranslationForm() if mt.enabled() and access.can_translate(request.user, case)
         else None,
+        "can_share": access.can_share_testimony(request.user, case),
+        "shares": share_actions.shares_of(request.user, case, testimony),
     })
 
 
@@ -90,7 +84,7 @@ def consent_new(request, pk, testimony_pk):
     case = _case(request, pk, access.can_record_consent)
     testimony = _testimony_or_404(case, testimony_pk)
     form = ConsentForm(request.POST or None)
-    if request.method == "POST" and _save(form, lambda **data: actions.record_consent(
+    if request.method == "POST" and save(form, lambda **data: actions.record_consent(
             request.user, request.vault_secret, case, testimony, **data)):
         messages.success(request, _("Consent recorded."))
         return redirect("cases:testimony_detail", pk=case.pk, testimony_pk=testimony.pk)
@@ -104,7 +98,7 @@ def consent_withdraw(request, pk, testimony_pk, consent_pk):
     testimony = _testimony_or_404(case, testimony_pk)
     consent = get_object_or_404(Consent, pk=consent_pk, testimony=testimony)
     form = WithdrawConsentForm(request.POST or None)
-    if request.method == "POST" and _save(form, lambda **data: actions.withdraw_consent(
+    if request.method == "POST" and save(form, lambda **data: actions.withdraw_consent(
             request.user, case, consent, **data)):
         messages.success(request, _("Consent withdrawn."))
         return redirect("cases:testimony_detail", pk=case.pk, testimony_pk=testimony.pk)
@@ -117,7 +111,7 @@ def translation_new(request, pk, testimony_pk):
     case = _case(request, pk, access.can_translate)
     testimony = _testimony_or_404(case, testimony_pk)
     form = TranslationForm(request.POST or None)
-    if request.method == "POST" and _save(form, lambda **data: actions.add_translation(
+    if request.method == "POST" and save(form, lambda **data: actions.add_translation(
             request.user, request.vault_secret, case, testimony, **data)):
         messages.success(request, _("Translation recorded."))
         return redirect("cases:testimony_detail", pk=case.pk, testimony_pk=testimony.pk)
@@ -133,7 +127,7 @@ def translation_machine(request, pk, testimony_pk):
     if not mt.enabled():
         raise Http404
     form = MachineTranslationForm(request.POST)
-    if _save(form, lambda **data: actions.machine_translate(
+    if save(form, lambda **data: actions.machine_translate(
             request.user, request.vault_secret, case, testimony, **data)):
         messages.success(request, _("Machine translation recorded. Check it before relying on it."))
     else:
@@ -143,6 +137,44 @@ def translation_machine(request, pk, testimony_pk):
     return redirect("cases:testimony_detail", pk=case.pk, testimony_pk=testimony.pk)
 
 
+def testimony_share(request, pk, testimony_pk):
+    """A redacted copy for the documentation researchers. The form starts from the testimony (or
+    a human translation of it, ?from=<translation id>); the person removes what could identify
+    anyone before sharing."""
+    case = _case(request, pk, access.can_share_testimony)
+    testimony = _testimony_or_404(case, testimony_pk)
+    opened = actions.open_testimony(request.user, request.vault_secret, case, testimony)
+    start = next((t for t in opened.translations if str(t.translation.pk) == request.GET.get("from")
+                  and not t.translation.machine), None)
+    initial = {"text": start.text if start else opened.text,
+               "language": start.translation.target_language if start else testimony.language}
+    form = ShareForm(request.POST or None, initial=initial)
+    if request.method == "POST" and save(form, lambda **data: share_actions.share(
+            request.user, case, testimony, **data)):
+        messages.success(request, _("A redacted copy was given to the documentation researchers."))
+        return redirect("cases:testimony_detail", pk=case.pk, testimony_pk=testimony.pk)
+    return render(request, "evidence/share.html", {
+        "form": form, "case": case, "testimony": testimony, "t": opened,
+        "consented": actions.consented(testimony, share_actions.PURPOSE)})
+
+
+def share_withdraw(request, pk, testimony_pk, share_pk):
+    case = _case(request, pk, access.can_share_testimony)
+    testimony = _testimony_or_404(case, testimony_pk)
+    row = get_object_or_404(TestimonyShare, pk=share_pk, testimony=testimony)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and save(form, lambda: share_actions.withdraw(request.user, case, row)):
+        messages.success(request, _("The copy was withdrawn: the researchers can no longer read it, and it is "
+                                    "left out of every later statistic."))
+        return redirect("cases:testimony_detail", pk=case.pk, testimony_pk=testimony.pk)
+    return render(request, "evidence/base/confirm.html", {
+        "form": form, "title": _("Withdraw this copy from the researchers?"), "button": _("Withdraw"),
+        "danger": True, "back": reverse("cases:testimony_detail", args=[case.pk, testimony.pk]),
+        "text": _("Its text is deleted from the evidence base. Statistics published before stay as they were.")})
+
+
+# The case's evidence files have their pages in views/files.py; their addresses are listed here with
+# the testimonies', as the evidence app's part of /staff/cases/<id>/.
 urlpatterns = [
     path("<uuid:pk>/testimonies/", testimony_list, name="testimony_list"),
     path("<uuid:pk>/testimonies/new/", testimony_new, name="testimony_new"),
@@ -153,4 +185,16 @@ urlpatterns = [
     path("<uuid:pk>/testimonies/<uuid:testimony_pk>/translations/new/", translation_new, name="translation_new"),
     path("<uuid:pk>/testimonies/<uuid:testimony_pk>/translations/machine/", translation_machine,
          name="translation_machine"),
+    path("<uuid:pk>/testimonies/<uuid:testimony_pk>/share/", testimony_share, name="testimony_share"),
+    path("<uuid:pk>/testimonies/<uuid:testimony_pk>/shares/<uuid:share_pk>/withdraw/", share_withdraw,
+         name="share_withdraw"),
+    path("<uuid:pk>/files/", files.case_file_list, name="file_list"),
+    path("<uuid:pk>/files/new/", files.case_file_new, name="file_new"),
+    path("<uuid:pk>/files/<uuid:file_pk>/", files.case_file, name="file"),
+    path("<uuid:pk>/files/<uuid:file_pk>/working/", files.case_file_working, name="file_working"),
+    path("<uuid:pk>/files/<uuid:file_pk>/download/", files.case_file_download, name="file_download"),
+    path("<uuid:pk>/files/<uuid:file_pk>/original/", files.case_file_original, name="file_original"),
+    path("<uuid:pk>/files/<uuid:file_pk>/replace/", files.case_file_replace, name="file_replace"),
+    path("<uuid:pk>/files/<uuid:file_pk>/verify/", files.case_file_verify, name="file_verify"),
+    path("<uuid:pk>/files/<uuid:file_pk>/export/", files.case_file_export, name="file_export"),
 ]

@@ -3,25 +3,14 @@ terms of each vocabulary, add a term and edit one (labels, position, active). A 
 deactivated, never deleted. Everyone else: 403; another organisation's term: 404."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+
+from safepassage.webforms import save
 
 from .. import vocabularies as actions
 from ..forms import TermEditForm, TermForm
 from ..models import VOCABULARIES
-
-
-def _save(form, do):
-    """Run the action; its errors go back onto the form. True when saved."""
-    if not form.is_valid():
-        return False
-    try:
-        do(**form.cleaned_data)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return False
-    return True
 
 
 def vocabulary_list(request):
@@ -35,7 +24,7 @@ def term_new(request):
     if request.GET.get("vocabulary") in dict(VOCABULARIES):
         initial["vocabulary"] = request.GET["vocabulary"]
     form = TermForm(request.POST or None, initial=initial)
-    if request.method == "POST" and _save(form, lambda **data: actions.add_term(request.user, **data)):
+    if request.method == "POST" and save(form, lambda **data: actions.add_term(request.user, **data)):
         messages.success(request, _("Term added."))
         return redirect("vocabularies:list")
     return render(request, "evidence/vocabularies/form.html", {"form": form, "title": _("New term")})
@@ -46,7 +35,7 @@ def term_edit(request, pk):
     form = TermEditForm(request.POST or None, initial={
         "label_en": term.label_en, "label_fr": term.label_fr, "label_ru": term.label_ru,
         "position": term.position, "active": term.active})
-    if request.method == "POST" and _save(form, lambda **data: actions.update_term(request.user, term, **data)):
+    if request.method == "POST" and save(form, lambda **data: actions.update_term(request.user, term, **data)):
         messages.success(request, _("Saved."))
         return redirect("vocabularies:list")
     return render(request, "evidence/vocabularies/form.html", {

@@ -16,6 +16,7 @@ from safepassage.accounts.models import Organisation, User
 from safepassage.cases import actions as case_actions
 from safepassage.cases.actions import events as event_actions
 from safepassage.cases.actions import people, shelters
+from safepassage.evidence import demo as evidence_demo
 from safepassage.intake import actions as intake_actions
 from safepassage.vault import keyring
 
@@ -66,12 +67,12 @@ class Command(BaseCommand):
             actions.regenerate_backup_codes(user)
             secret = base64.b32encode(device.bin_key).decode()
             lines.append(f"{user.username:<24} {pw:<28} {secret}")
-        self.seed_work(org, first, keyring.unlock(first.keyring, password))
+        self.seed_work(org, first, keyring.unlock(first.keyring, password), dict(people))
         lines += ["", "Current codes: safepassage demo-totp USERNAME  (or any authenticator app with the secret)",
                   "Public site: http://127.0.0.1:8000/   Staff site: http://127.0.0.1:8000/staff/"]
         return lines
 
-    def seed_work(self, org, first, secret):
+    def seed_work(self, org, first, secret, passwords):
         """Fictional cases with members who can show the whole pipeline: a second coordinator
         for approvals, a shelter, linked people, dated events, and two waiting requests."""
         staff = {u.username: u for u in User.objects.filter(organisation=org)}
@@ -91,6 +92,9 @@ class Command(BaseCommand):
         shelter_user = staff["demo-shelter"]
         shelters.create_shelter(shelter_user, "Fictional Safe Flat A", "FICTIONAL 1 Example Street, Nowhere", 4)
         event_actions.record_event(first, bravo, "guda_registration", timezone.localdate() - timedelta(days=10))
+        worker, researcher = staff["demo-caseworker"], staff["demo-researcher"]
+        evidence_demo.seed(org, worker, keyring.unlock(worker.keyring, passwords[worker]), researcher,
+                           keyring.unlock(researcher.keyring, passwords[researcher]), cases)
         for story, urgency, language in DEMO_REQUESTS:
             intake_actions.submit(org, intake_actions.Request(story=story, urgency=urgency, region="", contact="",
                                                               referrer="", language=language))

@@ -1,0 +1,271 @@
+"""The evidence base: its home page, sources, events with their acts, and victims. Only
+documentation researchers come here (views/common.py)."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from safepassage.cases import access
+from safepassage.webforms import save
+
+from .. import keys, vocabularies
+from ..actions import files as file_actions
+from ..actions import incidents as actions
+from ..actions import shares
+from ..forms_incidents import ActForm, AttestationForm, ConfirmForm, EventForm, NewActForm, SourceForm, VictimForm
+from ..models import Act, Attestation, Event, Merge, Source, Victim
+from .common import page_of, record_or_404, researcher_view
+
+
+@researcher_view
+def home(request):
+    user = request.user
+    keys.open_for(user, request.vault_secret)  # made on the first visit
+    vocabularies.ensure_seeded(user.organisation)
+    counts = {
+        "sources": access.evidence_records(user, Source).count(),
+        "events": access.evidence_records(user, Event).count(),
+        "acts": access.evidence_records(user, Act).filter(merged_into__isnull=True).count(),
+        "victims": access.evidence_records(user, Victim).filter(merged_into__isnull=True).count(),
+        "shares": shares.visible(user).count(),
+        "merges": access.evidence_records(user, Merge).filter(undone_at__isnull=True).count(),
+    }
+    return render(request, "evidence/base/home.html", {"counts": counts, "lacking": keys.lacking(user)})
+
+
+@require_POST
+@researcher_view
+def share_key(request):
+    n = keys.share(request.user, request.vault_secret)
+    messages.success(request, _("The evidence base key was given to %(n)s researcher(s).") % {"n": n})
+    return redirect("evidence:home")
+
+
+# Sources
+
+@researcher_view
+def source_list(request):
+    page = page_of(request, access.evidence_records(request.user, Source).select_related("source_type"))
+    return render(request, "evidence/base/source_list.html", {
+        "page": page, "rows": actions.list_sources(request.user, request.vault_secret, page.object_list)})
+
+
+@researcher_view
+def source_new(request):
+    form = SourceForm(request.POST or None, organisation=request.user.organisation)
+    saved = []
+    if request.method == "POST" and save(form, lambda **d: saved.append(
+            actions.create_source(request.user, request.vault_secret, **d))):
+        messages.success(request, _("Source recorded."))
+        return redirect("evidence:source", pk=saved[0].pk)
+    return render(request, "evidence/base/form.html", {"form": form, "title": _("New source"),
+                                                       "back": reverse("evidence:sources")})
+
+
+@researcher_view
+def source_detail(request, pk):
+    source = record_or_404(request, Source, pk)
+    opened = actions.open_source(request.user, request.vault_secret, source)
+    attested = Attestation.objects.filter(source=source).select_related(
+        "act__act_type", "act__perpetrator_type", "act__event")
+    files = file_actions.files_of(request.user, source=source)
+    return render(request, "evidence/base/source_detail.html", {
+        "s": opened, "attested": attested, "files": files,
+        "names": file_actions.names_of(request.user, request.vault_secret, files)})
+
+
+@researcher_view
+def source_edit(request, pk):
+    source = record_or_404(request, Source, pk)
+    if request.method == "POST":
+        form = SourceForm(request.POST, organisation=request.user.organisation, current=source.source_type)
+        if save(form, lambda **d: actions.update_source(request.user, request.vault_secret, source, **d)):
+            messages.success(request, _("Saved."))
+            return redirect("evidence:source", pk=source.pk)
+    else:
+        o = actions.open_source(request.user, request.vault_secret, source)
+        form = SourceForm(organisation=request.user.organisation, current=source.source_type, initial={
+            "source_type": source.source_type, "title": o.title, "publisher": o.publisher, "url": o.url,
+            "notes": o.notes, "published_on": source.published_on, "public": source.public,
+            "reliability": source.reliability})
+    return render(request, "evidence/base/form.html", {"form": form, "title": _("Edit source"),
+                                                       "back": reverse("evidence:source", args=[source.pk])})
+
+
+# Events and acts
+
+@researcher_view
+def event_list(request):
+    page = page_of(request, access.evidence_records(request.user, Event).select_related("region"))
+    return render(request, "evidence/base/event_list.html", {
+        "page": page, "rows": actions.list_events(request.user, request.vault_secret, page.object_list)})
+
+
+@researcher_view
+def event_new(request):
+    form = EventForm(request.POST or None, organisation=request.user.organisation)
+    saved = []
+    if request.method == "POST" and save(form, lambda **d: saved.append(
+            actions.create_event(request.user, request.vault_secret, **d))):
+        messages.success(request, _("Event recorded. Now add what was done, to whom, from which source."))
+        return redirect("evidence:event", pk=saved[0].pk)
+    return render(request, "evidence/base/form.html", {"form": form, "title": _("New event"),
+                                                       "back": reverse("evidence:events")})
+
+
+@researcher_view
+def event_detail(request, pk):
+    event = record_or_404(request, Event, pk)
+    return render(request, "evidence/base/event_detail.html", {
+        "e": actions.open_event(request.user, request.vault_secret, event)})
+
+
+@researcher_view
+def event_edit(request, pk):
+    event = record_or_404(request, Event, pk)
+    if request.method == "POST":
+        form = EventForm(request.POST, organisation=request.user.organisation, current=event.region)
+        if save(form, lambda **d: actions.update_event(request.user, request.vault_secret, event, **d)):
+            messages.success(request, _("Saved."))
+            return redirect("evidence:event", pk=event.pk)
+    else:
+        o = actions.open_event(request.user, request.vault_secret, event)
+        form = EventForm(organisation=request.user.organisation, current=event.region, initial={
+            "title": o.title, "description": o.description, "place": o.place, "region": event.region,
+            "occurred_on": event.occurred_on, "date_precision": event.date_precision})
+    return render(request, "evidence/base/form.html", {"form": form, "title": _("Edit event"),
+                                                       "back": reverse("evidence:event", args=[event.pk])})
+
+
+def _act_form_kwargs(request, current=None):
+    return {"organisation": request.user.organisation, "current": current,
+            "victims": actions.victim_choices(request.user, request.vault_secret)}
+
+
+@researcher_view
+def act_new(request, pk=None):
+    """An act of an event; without one in the address (from a shared testimony), the form asks
+    for the event too."""
+    event = record_or_404(request, Event, pk) if pk else None
+    sources = actions.source_titles(request.user, request.vault_secret)
+    events = None if event else actions.event_titles(request.user, request.vault_secret)
+    initial = {k: request.GET[k] for k in ("source", "victim") if request.GET.get(k)}
+    form = NewActForm(request.POST or None, initial=initial, sources=sources, events=events,
+                      **_act_form_kwargs(request))
+    done = []
+    if request.method == "POST" and save(form, lambda event=event, **d: done.append(actions.create_act(
+            request.user, request.vault_secret, event, **d))):
+        messages.success(request, _("Act recorded."))
+        return redirect("evidence:event", pk=done[0].event_id)
+    back = reverse("evidence:event", args=[event.pk]) if event else reverse("evidence:shares")
+    return render(request, "evidence/base/form.html", {
+        "form": form, "title": _("New act"), "back": back, "no_sources": not sources,
+        "no_events": events is not None and not events})
+
+
+@researcher_view
+def act_edit(request, pk):
+    act = record_or_404(request, Act, pk, select=["event", "act_type", "perpetrator_type", "region"])
+    if request.method == "POST":
+        form = ActForm(request.POST, **_act_form_kwargs(request, act))
+        if save(form, lambda **d: actions.update_act(request.user, request.vault_secret, act, **d)):
+            messages.success(request, _("Saved."))
+            return redirect("evidence:event", pk=act.event_id)
+    else:
+        o = actions.open_act(request.user, request.vault_secret, act)
+        form = ActForm(**_act_form_kwargs(request, act), initial={
+            "act_type": act.act_type, "perpetrator_type": act.perpetrator_type, "victim": act.victim_id or "",
+            "count": act.count, "qualifier": act.qualifier, "unit": act.unit, "region": act.region,
+            "occurred_on": act.occurred_on, "date_precision": act.date_precision, "certainty": act.certainty,
+            "note": o.note})
+    return render(request, "evidence/base/form.html", {"form": form, "title": _("Edit act"),
+                                                       "back": reverse("evidence:event", args=[act.event_id])})
+
+
+@researcher_view
+def act_delete(request, pk):
+    act = record_or_404(request, Act, pk, select=["event", "act_type"])
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and save(form, lambda: actions.delete_act(request.user, act)):
+        messages.success(request, _("Act deleted."))
+        return redirect("evidence:event", pk=act.event_id)
+    return render(request, "evidence/base/confirm.html", {
+        "form": form, "title": _("Delete this act?"), "button": _("Delete"), "danger": True,
+        "text": _("Delete it only if it was entered by mistake. A duplicate should be merged instead, so that "
+                  "the record of what was counted stays whole."),
+        "back": reverse("evidence:event", args=[act.event_id])})
+
+
+@researcher_view
+def attestation_new(request, pk):
+    act = record_or_404(request, Act, pk, select=["event"])
+    form = AttestationForm(request.POST or None, organisation=request.user.organisation,
+                           sources=actions.source_titles(request.user, request.vault_secret))
+    if request.method == "POST" and save(form, lambda **d: actions.attest(request.user, act, **d)):
+        messages.success(request, _("Source added to the act."))
+        return redirect("evidence:event", pk=act.event_id)
+    return render(request, "evidence/base/form.html", {"form": form, "title": _("Another source for this act"),
+                                                       "back": reverse("evidence:event", args=[act.event_id])})
+
+
+@researcher_view
+def attestation_remove(request, pk):
+    att = _attestation_or_404(request, pk)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and save(form, lambda: actions.remove_attestation(request.user, att)):
+        messages.success(request, _("Source removed from the act."))
+        return redirect("evidence:event", pk=att.act.event_id)
+    return render(request, "evidence/base/confirm.html", {
+        "form": form, "title": _("Remove this source from the act?"), "button": _("Remove"), "danger": True,
+        "text": _("The source itself stays in the evidence base."),
+        "back": reverse("evidence:event", args=[att.act.event_id])})
+
+
+def _attestation_or_404(request, pk):
+    return get_object_or_404(Attestation.objects.select_related("act__event").filter(
+        act__in=access.evidence_records(request.user, Act)), pk=pk)
+
+
+# Victims
+
+@researcher_view
+def victim_list(request):
+    page = page_of(request, access.evidence_records(request.user, Victim).filter(merged_into__isnull=True))
+    return render(request, "evidence/base/victim_list.html", {
+        "page": page, "rows": actions.list_victims(request.user, request.vault_secret, page.object_list)})
+
+
+@researcher_view
+def victim_new(request):
+    form = VictimForm(request.POST or None)
+    saved = []
+    if request.method == "POST" and save(form, lambda **d: saved.append(
+            actions.create_victim(request.user, request.vault_secret, **d))):
+        messages.success(request, _("Victim recorded."))
+        return redirect("evidence:victim", pk=saved[0].pk)
+    return render(request, "evidence/base/form.html", {"form": form, "title": _("New victim"),
+                                                       "back": reverse("evidence:victims")})
+
+
+@researcher_view
+def victim_detail(request, pk):
+    victim = record_or_404(request, Victim, pk, select=["merged_into", "share"])
+    opened, acts = actions.open_victim(request.user, request.vault_secret, victim)
+    return render(request, "evidence/base/victim_detail.html", {"v": opened, "acts": acts})
+
+
+@researcher_view
+def victim_edit(request, pk):
+    victim = record_or_404(request, Victim, pk)
+    if request.method == "POST":
+        form = VictimForm(request.POST)
+        if save(form, lambda **d: actions.update_victim(request.user, request.vault_secret, victim, **d)):
+            messages.success(request, _("Saved."))
+            return redirect("evidence:victim", pk=victim.pk)
+    else:
+        opened, _acts = actions.open_victim(request.user, request.vault_secret, victim)
+        form = VictimForm(initial={"description": opened.description})
+    return render(request, "evidence/base/form.html", {"form": form, "title": _("Edit victim"),
+                                                       "back": reverse("evidence:victim", args=[victim.pk])})

@@ -85,6 +85,21 @@ def _earlier(user, key: bytes, unit: str) -> dict:
     return shown
 
 
+def _earlier_dimensions(user, unit: str) -> set:
+    rows = Release.objects.filter(organisation_id=user.organisation_id, unit=unit).values_list("dimensions", flat=True)
+    return {tuple(tuple(d) for d in dims) for dims in rows}
+
+
+def _unique(lines: list) -> list:
+    seen, out = set(), []
+    for total, parts in lines:
+        key = (total, tuple(parts))
+        if key not in seen:
+            seen.add(key)
+            out.append((total, parts))
+    return out
+
+
 def labels(organisation_id) -> dict:
     """Labels of every term a release may name, in the three languages."""
     out = {}
@@ -113,9 +128,16 @@ def make_release(user, secret: bytes, *, dims, unit: str = "persons", threshold:
     org = user.organisation_id
     vocabularies.ensure_seeded(user.organisation)
     today = timezone.localdate()
-    cells, lines = lattice.build(org, cube.counted_acts(org, unit, today), dims)
-    inp = suppression.Input(values={c: cell.confidential for c, cell in cells.items()}, lines=lines,
-                            threshold=threshold, earlier=_earlier(user, key, unit))
+    counted = cube.counted_acts(org, unit, today)
+    cells, lines = lattice.build(org, counted, dims)
+    values = {c: cell.confidential for c, cell in cells.items()}
+    for earlier_dims in _earlier_dimensions(user, unit) - {tuple(dims)}:
+        their_cells, their_lines = lattice.build(org, counted, list(earlier_dims))
+        for c, cell in their_cells.items():
+            values.setdefault(c, cell.confidential)
+        lines += their_lines
+    inp = suppression.Input(values=values, lines=_unique(lines), threshold=threshold,
+                            earlier=_earlier(user, key, unit), own=set(cells))
     try:
         result = suppression.protect(inp)
     except suppression.CannotProtect:

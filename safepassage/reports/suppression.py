@@ -16,9 +16,11 @@ the lines hold for it too; a cell whose figure is all public has nothing to prot
 2. Complementary suppression: in every line, a hidden cell must not be the only unknown, and
    the hidden cells of a line must together hold at least the threshold; otherwise more cells
    are hidden (smallest first).
-3. Verification: for every sensitive (primary or changed) cell, two linear programs find the
-   smallest and largest value it can take given everything published (cells shown, earlier
-   releases' cells that did not change, all lines). The range must span at least the threshold
+3. Verification: for every sensitive (primary or changed) cell, of this release or of an
+   earlier one, two linear programs find the smallest and largest value it can take given
+   everything published (cells shown, earlier releases' cells that did not change, and the
+   lines of this release and of every earlier one, so that a coarser or differently cut
+   release cannot give away what a finer one hid). The range must span at least the threshold
    when hidden cells may be 0, and must not be a single value when hidden cells are assumed to
    be at least 1. Where it fails, another cell of one of its lines is hidden and the check runs
    again. If nothing more can be hidden, the release is refused rather than published.
@@ -43,7 +45,13 @@ class Input:
     values: dict  # cell id -> the confidential part of its figure
     lines: list  # (total id, [part ids])
     threshold: int = 5
-    earlier: dict = field(default_factory=dict)  # cell id -> the figure an earlier release showed
+    earlier: dict = field(default_factory=dict)  # cell id -> what an earlier release showed of it
+    # The cells this release publishes (None: all). The others belong to earlier releases: they
+    # are not published again, but their lines are part of what a reader can combine.
+    own: set | None = None
+
+    def mine(self) -> set:
+        return set(self.values) if self.own is None else self.own
 
 
 @dataclass
@@ -61,9 +69,11 @@ def _known(inp: Input, hidden: set) -> set:
 
 
 def _candidates(inp: Input, hidden: set, line_cells) -> list:
-    """Cells of a line that could still be hidden usefully: not already known from earlier."""
+    """Cells of this release in a line that could still be hidden usefully: not already known
+    from an earlier release."""
     known_earlier = {c for c, v in inp.earlier.items() if inp.values.get(c) == v}
-    free = [c for c in line_cells if c not in hidden and c not in known_earlier]
+    mine = inp.mine()
+    free = [c for c in line_cells if c in mine and c not in hidden and c not in known_earlier]
     # Smallest non-zero first (least information lost), then empty cells (a hidden 0 also keeps a
     # reader from assuming every hidden cell holds someone).
     return sorted(free, key=lambda c: (inp.values[c] == 0, inp.values[c]))
@@ -151,7 +161,7 @@ def _components(inp: Input, known: set) -> list[Input]:
         unknown = [c for c in [line[0], *line[1]] if c not in known]
         if unknown:
             groups[find(unknown[0])].append(line)
-    return [Input(inp.values, lines, inp.threshold, inp.earlier) for lines in groups.values()]
+    return [Input(inp.values, lines, inp.threshold, inp.earlier, inp.own) for lines in groups.values()]
 
 
 def weak_cells(inp: Input, hidden: set, sensitive: set) -> list:
@@ -173,11 +183,16 @@ def weak_cells(inp: Input, hidden: set, sensitive: set) -> list:
 
 
 def protect(inp: Input) -> Result:
-    primary = {c for c, v in inp.values.items() if 0 < v < inp.threshold}
-    changed = {c for c, v in inp.values.items() if c in inp.earlier
-               and 0 < abs(v - inp.earlier[c]) < inp.threshold} - primary
-    sensitive = primary | changed
-    hidden = set(sensitive)
+    mine = inp.mine()
+    primary = {c for c in mine if 0 < inp.values[c] < inp.threshold}
+    changed = {c for c in mine if c in inp.earlier and 0 < abs(inp.values[c] - inp.earlier[c]) < inp.threshold}
+    changed -= primary
+    # Cells only earlier releases had: unknown to a reader unless shown then and unchanged since,
+    # and still to be protected if small.
+    others = set(inp.values) - mine
+    shown_before = {c for c in others if inp.earlier.get(c) == inp.values[c]}
+    sensitive = primary | changed | {c for c in others - shown_before if 0 < inp.values[c] < inp.threshold}
+    hidden = primary | changed | others
     _greedy(inp, hidden)
     for _round in range(MAX_ROUNDS):
         weak = weak_cells(inp, hidden, sensitive)
@@ -194,4 +209,5 @@ def protect(inp: Input) -> Result:
         if not progressed:
             raise CannotProtect(weak)
         _greedy(inp, hidden)
-    return Result(hidden, len(primary), len(changed), len(hidden) - len(sensitive))
+    hidden &= mine
+    return Result(hidden, len(primary), len(changed), len(hidden - primary - changed))

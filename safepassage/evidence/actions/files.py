@@ -22,6 +22,7 @@ from safepassage.audit.chain import record
 from safepassage.cases import access
 from safepassage.vault import crypto, datakeys, fields
 from safepassage.vault import files as sealed_files
+from safepassage.vault.errors import Tampered
 
 from .. import keys
 from ..models import CustodyEntry, EvidenceFile
@@ -233,8 +234,13 @@ def verify(user, secret: bytes, f: EvidenceFile) -> bool:
     still chain? The answer is itself a custody entry."""
     _check(user, f, original=True)
     owner_key, file_key = _file_key(user, secret, f)
-    data = sealed_files.open(file_key, f"{f.pk}:orig", storage.read(AREA, f.pk, "orig"))
-    same = crypto.equal(hashlib.sha256(data).hexdigest().encode(), fields.open_text(owner_key, f, "sha256").encode())
+    try:
+        data = sealed_files.open(file_key, f"{f.pk}:orig", storage.read(AREA, f.pk, "orig"))
+    except (Tampered, FileNotFoundError):  # replaced, truncated or gone: it does not match
+        same = False
+    else:
+        same = crypto.equal(hashlib.sha256(data).hexdigest().encode(),
+                            fields.open_text(owner_key, f, "sha256").encode())
     chain_ok, _bad = chain_intact(f)
     _custody(f, user, "verified", {"original_matches": same, "log_intact": chain_ok})
     return same and chain_ok

@@ -4,6 +4,7 @@ lives and how its addresses read. Files are sent with their type read from the c
 never with their own name (it may identify someone)."""
 
 from dataclasses import dataclass
+from functools import wraps
 
 from django import forms
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 from safepassage import filetypes
 from safepassage.cases import access
 from safepassage.cases.views.core import case_or_404
+from safepassage.vault.errors import Tampered
 from safepassage.webforms import save
 
 from ..actions import files as actions
@@ -80,6 +82,20 @@ def _source_file(request, file_pk):
     return _Owner(source=f.source), f
 
 
+def damaged_is_refused(view):
+    """A stored copy that no longer opens (altered or truncated on disk) is refused with a page
+    that says so, and points to the integrity check that records it in the custody log."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (Tampered, FileNotFoundError):
+            return render(request, "evidence/files/damaged.html", {"back": request.path.rsplit("/", 2)[0] + "/"},
+                          status=409)
+
+    return wrapper
+
+
 def _send(data: bytes, f: EvidenceFile, disposition: str, suffix: str = "") -> HttpResponse:
     response = HttpResponse(data, content_type=f.media_type if not suffix else "application/zip")
     name = f"{f.short_ref}{suffix or '.' + filetypes.BY_MEDIA_TYPE[f.media_type].extension}"
@@ -107,7 +123,7 @@ def _upload(request, owner: _Owner):
 
 
 def _max_mb():
-    return settings.EVIDENCE_MAX_FILE_BYTES // (1024 * 1024)
+    return round(settings.EVIDENCE_MAX_FILE_BYTES / (1024 * 1024), 1)
 
 
 def _detail(request, owner: _Owner, f):
@@ -171,16 +187,19 @@ def case_file(request, pk, file_pk):
     return _detail(request, *_case_file(request, pk, file_pk))
 
 
+@damaged_is_refused
 def case_file_working(request, pk, file_pk):
     _owner, f = _case_file(request, pk, file_pk)
     return _send(actions.read_working(request.user, request.vault_secret, f), f, "inline")
 
 
+@damaged_is_refused
 def case_file_download(request, pk, file_pk):
     _owner, f = _case_file(request, pk, file_pk)
     return _send(actions.read_working(request.user, request.vault_secret, f, download=True), f, "attachment")
 
 
+@damaged_is_refused
 def case_file_original(request, pk, file_pk):
     _owner, f = _case_file(request, pk, file_pk)
     return _send(actions.read_original(request.user, request.vault_secret, f), f, "attachment")
@@ -195,6 +214,7 @@ def case_file_verify(request, pk, file_pk):
     return _verify(request, *_case_file(request, pk, file_pk))
 
 
+@damaged_is_refused
 def case_file_export(request, pk, file_pk):
     owner, f = _case_file(request, pk, file_pk)
     if not owner.can_handle_original(request.user):
@@ -228,18 +248,21 @@ def source_file(request, file_pk):
 
 
 @researcher_view
+@damaged_is_refused
 def source_file_working(request, file_pk):
     _owner, f = _source_file(request, file_pk)
     return _send(actions.read_working(request.user, request.vault_secret, f), f, "inline")
 
 
 @researcher_view
+@damaged_is_refused
 def source_file_download(request, file_pk):
     _owner, f = _source_file(request, file_pk)
     return _send(actions.read_working(request.user, request.vault_secret, f, download=True), f, "attachment")
 
 
 @researcher_view
+@damaged_is_refused
 def source_file_original(request, file_pk):
     _owner, f = _source_file(request, file_pk)
     return _send(actions.read_original(request.user, request.vault_secret, f), f, "attachment")
@@ -257,5 +280,6 @@ def source_file_verify(request, file_pk):
 
 
 @researcher_view
+@damaged_is_refused
 def source_file_export(request, file_pk):
     return _export(request, *_source_file(request, file_pk))

@@ -176,4 +176,6 @@ class MergeForm(forms.Form):
 
 
 class ConfirmForm(forms.Form):
-    """A POST with its CSRF token and nothing else: the confirmation page's button."""
+    """A POST with its CSRF token and nothing else: the confirmation page's button. Bind it to
+    request.POST whenever the method is POST (an empty POST is falsy, and `or None` would leave
+    the form unbound and never valid)."""

@@ -187,7 +187,7 @@ def act_edit(request, pk):
 @researcher_view
 def act_delete(request, pk):
     act = record_or_404(request, Act, pk, select=["event", "act_type"])
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and save(form, lambda: actions.delete_act(request.user, act)):
         messages.success(request, _("Act deleted."))
         return redirect("evidence:event", pk=act.event_id)
@@ -213,7 +213,7 @@ def attestation_new(request, pk):
 @researcher_view
 def attestation_remove(request, pk):
     att = _attestation_or_404(request, pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and save(form, lambda: actions.remove_attestation(request.user, att)):
         messages.success(request, _("Source removed from the act."))
         return redirect("evidence:event", pk=att.act.event_id)

@@ -90,7 +90,7 @@ def merge_victims(request):
 @researcher_view
 def merge_undo(request, pk):
     merge = record_or_404(request, Merge, pk)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and save(form, lambda: dedup.undo(request.user, merge)):
         messages.success(request, _("Merge undone: both are counted again."))
         return redirect("evidence:duplicates")

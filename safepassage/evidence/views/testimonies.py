@@ -162,7 +162,7 @@ def share_withdraw(request, pk, testimony_pk, share_pk):
     case = _case(request, pk, access.can_share_testimony)
     testimony = _testimony_or_404(case, testimony_pk)
     row = get_object_or_404(TestimonyShare, pk=share_pk, testimony=testimony)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and save(form, lambda: share_actions.withdraw(request.user, case, row)):
         messages.success(request, _("The copy was withdrawn: the researchers can no longer read it, and it is "
                                     "left out of every later statistic."))

@@ -84,11 +84,11 @@ def chart_bars(payload: dict, dim: str) -> list[charts.Bar]:
     return bars
 
 
-def chart(payload: dict, dim: str) -> str:
+def chart(payload: dict, dim: str, layout: charts.Layout = charts.WIDE) -> str:
     unit = _("people") if payload["unit"] == "persons" else _("incidents")
     title = _("%(unit)s, by %(dimension)s (as of %(day)s)") % {
         "unit": unit.capitalize(), "dimension": present.dimension_label(dim).lower(), "day": payload["as_of"]}
-    return charts.bar_chart(title, chart_bars(payload, dim), key=dim)
+    return charts.bar_chart(title, chart_bars(payload, dim), key=f"{dim}-{layout.width}", layout=layout)
 
 
 def readme(payload: dict) -> bytes:
@@ -114,8 +114,9 @@ def to_zip(payload: dict) -> bytes:
     return buffer.getvalue()
 
 
-def overview_chart(labels: dict, dim: str, level: str, rows_: list, title: str) -> str:
+def overview_chart(labels: dict, dim: str, level: str, rows_: list, title: str,
+                   layout: charts.Layout = charts.WIDE) -> str:
     """A chart of exact counts for the researchers' own page."""
     bars = [charts.Bar(present.category_label(labels, dim, level, v), cell.value,
                        present.qualifier_label(cell.qualifier)) for v, cell in rows_ if v != cube.ALL]
-    return charts.bar_chart(title, bars, key=f"o-{dim}")
+    return charts.bar_chart(title, bars, key=f"o-{dim}-{layout.width}", layout=layout)

@@ -104,8 +104,10 @@ def check_layout(site: StaffSite, width: int) -> None:
     assert page.locator("header.top").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(18, 50, 74)"
     # Nothing makes the page scroll sideways (text would run off a small phone's screen).
     sizes = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    # Name the culprits: boxes past the edge, or boxes whose own text runs out of them.
+    # Name the culprits: boxes past the edge, or boxes whose own text runs out of them. Inside a
+    # chart, shapes and text scale with the SVG's viewBox and have no box of their own to overflow.
     wide = page.evaluate("""w => [...document.querySelectorAll('body *')]
+        .filter(e => !(e.parentElement && e.parentElement.closest('svg')))
         .filter(e => e.getBoundingClientRect().right > w + 1 || e.scrollWidth > e.clientWidth + 1)
         .map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : ''))""", width)
     assert sizes[0] <= sizes[1] == width and not wide, (page.url, sizes, wide)

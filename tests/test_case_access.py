@@ -103,3 +103,19 @@ def test_edit_changes_sealed_fields(team):
     assert response.status_code == 302
     page = client.get(f"/staff/cases/{case.pk}/").content.decode()
     assert "Renamed Person" in page and "Ivan Testov" not in page
+
+
+def test_someone_who_is_only_a_documentation_researcher_cannot_join_a_case(org, team):
+    from safepassage.accounts import roles
+
+    researcher = org.add("research", roles.RESEARCHER)
+    both = org.add("researchworker", roles.RESEARCHER, roles.CASEWORKER)
+    client = sign_in(team["coordinator"])
+    client.post("/staff/cases/new/", {"pseudonym": "Timur Q.", "summary": "", "urgency": "1"})
+    case = Case.objects.get()
+    page = client.get(f"/staff/cases/{case.pk}/members/").content.decode()
+    assert ">Research<" not in page and ">Researchworker<" in page  # not offered
+    response = client.post(f"/staff/cases/{case.pk}/members/", {"member": researcher.user.uuid})
+    assert response.status_code == 200 and not case.data_key.grants.filter(user=researcher.user).exists()
+    assert client.post(f"/staff/cases/{case.pk}/members/", {"member": both.user.uuid}).status_code == 302
+    assert case.data_key.grants.filter(user=both.user).exists()

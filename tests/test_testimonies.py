@@ -48,7 +48,7 @@ def people(org):
         "support": org.add("medic", roles.SUPPORT),
         "translator": org.add("interp", roles.TRANSLATOR),
         "shelter": org.add("sheltie", roles.SHELTER),
-        "researcher": org.add("research", roles.RESEARCHER),
+        "researcher": org.add("research", roles.RESEARCHER, roles.LOGISTICS),  # only a researcher: no member
         "outsider": org.add("outsider", roles.COORDINATOR, roles.CASEWORKER, roles.TRANSLATOR),
     }
     case = make_case(staff["coordinator"], *(staff[r] for r in (

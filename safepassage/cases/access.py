@@ -112,9 +112,20 @@ def can_erase_case(user, case) -> bool:
 
 
 def can_be_member(user, case) -> bool:
-    """Who may be added to a case: active staff of the same organisation with a keyring."""
+    """Who may be added to a case: active staff of the same organisation with a keyring, except
+    someone who is only a documentation researcher (they see what was done, never to whom)."""
     return (bool(user.is_active) and user.organisation_id == case.organisation_id
-            and hasattr(user, "keyring"))
+            and hasattr(user, "keyring") and user.role_codes != {roles.RESEARCHER})
+
+
+def member_candidates(case):
+    """Staff who could be added to the case and are not members yet."""
+    from safepassage.accounts.models import User
+
+    researchers_only = User.objects.filter(roles__role=roles.RESEARCHER).exclude(
+        roles__role__in=[c for c in roles.CODES if c != roles.RESEARCHER])
+    return (User.objects.filter(organisation_id=case.organisation_id, is_active=True, keyring__isnull=False)
+            .exclude(grants__data_key_id=case.data_key_id).exclude(pk__in=researchers_only).order_by("username"))
 
 
 # Intake threads (anonymous requests). Reading one needs a grant on its key, like a case: the

@@ -59,7 +59,8 @@ def bar_chart(title: str, bars: list[Bar], *, hidden_text: str | None = None, ke
         f'<text x="8" y="20" font-size="14" font-weight="bold" fill="#1b1f24">{escape(title)}</text>',
     ]
     if not bars:
-        out.append(f'<text x="8" y="{TOP + 14}" fill="#5b6570">{escape(_("Nothing to show."))}</text>')
+        nothing = _("Nothing to show.")
+        out.append(f'<text x="8" y="{TOP + 14}" fill="#5b6570">{escape(nothing)}</text>')
     for i, bar in enumerate(bars):
         y = TOP + i * layout.row
         if layout.label_width:

@@ -92,10 +92,7 @@ def case_members(request, pk):
     if not access.can_manage_members(request.user, case):
         raise PermissionDenied
     holders = datakeys.holders(case.data_key)
-    candidates = User.objects.filter(organisation_id=case.organisation_id, is_active=True,
-                                     keyring__isnull=False).exclude(
-        pk__in=holders.values("user_id")).order_by("username")
-    form = AddMemberForm(request.POST or None, candidates=candidates)
+    form = AddMemberForm(request.POST or None, candidates=access.member_candidates(case))
     if request.method == "POST" and form.is_valid():
         try:
             actions.add_member(request.user, request.vault_secret, case, form.cleaned_data["member"])

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from safepassage.cases import access
@@ -39,7 +40,8 @@ def home(request):
 @researcher_view
 def share_key(request):
     n = keys.share(request.user, request.vault_secret)
-    messages.success(request, _("The evidence base key was given to %(n)s researcher(s).") % {"n": n})
+    messages.success(request, ngettext("The evidence base key was given to %(n)s researcher.",
+                                       "The evidence base key was given to %(n)s researchers.", n) % {"n": n})
     return redirect("evidence:home")
 
 

@@ -9,12 +9,13 @@ import pytest
 from safepassage.accounts import roles
 from safepassage.audit.models import AuditEvent
 from safepassage.evidence import keys, vocabularies
-from safepassage.evidence.actions import incidents
+from safepassage.evidence.actions import incidents, shares
+from safepassage.evidence.actions import testimonies as testimony_actions
 from safepassage.evidence.models import Act, Attestation, Event, Source, Term, Victim
 from safepassage.reports import releases
 
 from .conftest import make_org, sign_in
-from .test_shelters_support import tables_containing
+from .test_shelters_support import make_case, tables_containing
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +205,33 @@ def test_an_unnamed_victim_needs_a_description_and_keeps_it_sealed(researcher):
                                                     ).content.decode()
     assert client.post("/staff/evidence/victims/new/", {"description": "Qstudent about 20"}).status_code == 302
     assert Victim.objects.count() == 1 and tables_containing("Qstudent") == []
+
+
+def test_editing_a_source_reseals_it_and_a_shared_testimony_never_becomes_public(recorded, org, researcher):
+    client, source, _event, _act = recorded
+    page = client.get(f"/staff/evidence/sources/{source.pk}/edit/").content.decode()
+    assert "Qtitle of the report" in page  # the form shows the current, decrypted values
+    form = source_form(org, title="Qnew title", public="")
+    assert client.post(f"/staff/evidence/sources/{source.pk}/edit/", form).status_code == 302
+    source.refresh_from_db()
+    assert (incidents.open_source(researcher.user, researcher.secret, source).title, source.public) == (
+        "Qnew title", False)
+    assert tables_containing("Qnew title") == []
+    Source.objects.filter(pk=source.pk).update(share=shared_testimony(org))
+    page = client.post(f"/staff/evidence/sources/{source.pk}/edit/", source_form(org)).content.decode()
+    assert "never a public source" in page
+    source.refresh_from_db()
+    assert not source.public
+
+
+def shared_testimony(org):
+    """A testimony shared by a case, for a source to come from."""
+
+
+    worker = org.add("worker", roles.CASEWORKER)
+    case = make_case(org.coordinator, worker)
+    testimony = testimony_actions.record_testimony(worker.user, worker.secret, case, text="t", language="ru",
+                                                   taken_on=date(2024, 1, 1))
+    testimony_actions.record_consent(worker.user, worker.secret, case, testimony, purpose="advocacy",
+                                     given_on=date(2024, 1, 1))
+    return shares.share(worker.user, case, testimony, text="redacted", language="ru")

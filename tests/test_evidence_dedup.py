@@ -218,3 +218,14 @@ def test_a_researcher_of_another_organisation_gets_404_for_our_merges_and_record
     merge.refresh_from_db()
     c.refresh_from_db()
     assert merge.undone_at is None and c.merged_into is None and Merge.objects.count() == 1
+
+
+def test_a_victims_act_that_a_group_count_may_include_is_suggested_and_counted_within_it(base):
+    group = act(base, base.media)  # at least 100 detained
+    victim = incidents.create_victim(base.user, base.secret, description="man, about 25")
+    one = act(base, base.ngo, victim=victim)
+    assert total(base) == 101
+    assert (group, one) in dedup.suggestions(base.user)["acts"]
+    response = sign_in(base.researcher).post(merge_url(group, one), {"reason": "one of the hundred"})
+    assert response.status_code == 302
+    assert total(base) == 100

@@ -40,42 +40,34 @@ def _roots_only(survivor, merged) -> None:
         raise ValidationError(_("The record to keep is itself merged into another one: merge into that one."))
 
 
-@transaction.atomic
 def merge_acts(user, secret: bytes, survivor: Act, merged: Act, *, reason: str = "") -> Merge:
+    return _merge(user, secret, "act", survivor, merged, reason)
+
+
+def merge_victims(user, secret: bytes, survivor: Victim, merged: Victim, *, reason: str = "") -> Merge:
+    return _merge(user, secret, "victim", survivor, merged, reason)
+
+
+@transaction.atomic
+def _merge(user, secret: bytes, kind: str, survivor, merged, reason: str) -> Merge:
     key = keys.open_for(user, secret).fields
-    survivor = Act.objects.select_for_update().select_related("event").get(pk=survivor.pk)
-    merged = Act.objects.select_for_update().select_related("event").get(pk=merged.pk)
+    rows = type(survivor).objects.select_for_update()
+    if kind == "act":
+        rows = rows.select_related("event")
+    survivor, merged = rows.get(pk=survivor.pk), rows.get(pk=merged.pk)
     _check(user, survivor, merged)
     _roots_only(survivor, merged)
-    if survivor.unit != merged.unit:
+    if kind == "act" and survivor.unit != merged.unit:
         raise ValidationError(_("These acts count different things (people and incidents): they cannot be "
                                 "the same act."))
-    merge = Merge(organisation_id=user.organisation_id, kind="act", survivor_act=survivor, merged_act=merged,
-                  merged_by=user)
+    merge = Merge(organisation_id=user.organisation_id, kind=kind, merged_by=user,
+                  **{f"survivor_{kind}": survivor, f"merged_{kind}": merged})
     fields.seal_text(key, merge, "reason", (reason or "").strip()[:2000])
     merge.save()
     merged.merged_into = survivor
     merged.save(update_fields=["merged_into"])
-    record("evidence.acts_merged", actor=user, obj=merge, details={
-        "survivor": str(survivor.pk), "merged": str(merged.pk)})
-    return merge
-
-
-@transaction.atomic
-def merge_victims(user, secret: bytes, survivor: Victim, merged: Victim, *, reason: str = "") -> Merge:
-    key = keys.open_for(user, secret).fields
-    survivor = Victim.objects.select_for_update().get(pk=survivor.pk)
-    merged = Victim.objects.select_for_update().get(pk=merged.pk)
-    _check(user, survivor, merged)
-    _roots_only(survivor, merged)
-    merge = Merge(organisation_id=user.organisation_id, kind="victim", survivor_victim=survivor,
-                  merged_victim=merged, merged_by=user)
-    fields.seal_text(key, merge, "reason", (reason or "").strip()[:2000])
-    merge.save()
-    merged.merged_into = survivor
-    merged.save(update_fields=["merged_into"])
-    record("evidence.victims_merged", actor=user, obj=merge, details={
-        "survivor": str(survivor.pk), "merged": str(merged.pk)})
+    record("evidence.acts_merged" if kind == "act" else "evidence.victims_merged", actor=user, obj=merge,
+           details={"survivor": str(survivor.pk), "merged": str(merged.pk)})
     return merge
 
 
@@ -110,23 +102,27 @@ def root_of(record):
 
 def suggestions(user) -> dict:
     """Likely duplicates among records that are counted (roots): acts of the same type, unit,
-    region and year done to the same victim (or both to unnamed groups) that no source reports
-    twice; and victims from testimonies shared by the same case. A person decides."""
+    region and year done to the same victim, or both to unnamed groups, or one to a victim and
+    one to a group that may include them, that no source reports twice; and victims from
+    testimonies shared by the same case. A person decides."""
     _check(user)
     acts = list(access.evidence_records(user, Act).filter(merged_into__isnull=True).select_related(
         "act_type", "region", "victim__merged_into").prefetch_related("attestations"))
-    groups = defaultdict(list)
+    groups, alike = defaultdict(list), defaultdict(list)
     for act in acts:
         victim = root_of(act.victim).pk if act.victim else None
         year = act.occurred_on.year if act.occurred_on else None
         groups[(act.act_type_id, act.unit, act.region_id, year, victim)].append(act)
-    act_pairs = []
-    for group in groups.values():
-        for i, a in enumerate(group):
-            sources_a = {att.source_id for att in a.attestations.all()}
-            for b in group[i + 1:]:
-                if not sources_a & {att.source_id for att in b.attestations.all()}:
-                    act_pairs.append((a, b))
+        alike[(act.act_type_id, act.unit, act.region_id, year)].append(act)
+
+    def apart(a, b):
+        return not {att.source_id for att in a.attestations.all()} & {att.source_id for att in b.attestations.all()}
+
+    act_pairs = [(a, b) for group in groups.values() for i, a in enumerate(group) for b in group[i + 1:]
+                 if apart(a, b)]
+    # A victim's act may be one of those a group count already holds ("at least 100 detained").
+    act_pairs += [(g, v) for group in alike.values() for g in group if g.victim_id is None and g.count > 1
+                  for v in group if v.victim_id is not None and apart(g, v)]
     by_case = defaultdict(list)
     for victim in access.evidence_records(user, Victim).filter(merged_into__isnull=True, share__case__isnull=False
                                                                ).select_related("share"):

@@ -105,6 +105,18 @@ def _when(day: date | None, precision: str) -> date | None:
     return dates.normalise(day, precision)
 
 
+def _listed(user, secret: bytes, records, open_one, name: str) -> list:
+    """One page of records opened for a list; one audit event (evidence.<name>_listed) names them."""
+    key = _keys(user, secret)
+    opened = []
+    for rec in records:
+        _mine(user, rec)
+        opened.append(open_one(key, rec))
+    if opened:
+        record(f"evidence.{name}_listed", actor=user, details={name: [str(r.pk) for r in records]})
+    return opened
+
+
 # Sources
 
 def _source_fields(user, data: dict, current: Source | None = None) -> dict:
@@ -174,14 +186,7 @@ def open_source(user, secret: bytes, source: Source) -> OpenSource:
 
 def list_sources(user, secret: bytes, sources) -> list[OpenSource]:
     """Titles for one page of sources; one audit event names them."""
-    key = _keys(user, secret)
-    opened = []
-    for source in sources:
-        _mine(user, source)
-        opened.append(_open_source(key, source, full=False))
-    if opened:
-        record("evidence.sources_listed", actor=user, details={"sources": [str(o.source.pk) for o in opened]})
-    return opened
+    return _listed(user, secret, sources, lambda key, r: _open_source(key, r, full=False), "sources")
 
 
 def source_titles(user, secret: bytes) -> list[tuple[str, str]]:
@@ -243,14 +248,7 @@ def event_titles(user, secret: bytes) -> list[tuple[str, str]]:
 
 
 def list_events(user, secret: bytes, events) -> list[OpenEvent]:
-    key = _keys(user, secret)
-    opened = []
-    for event in events:
-        _mine(user, event)
-        opened.append(OpenEvent(event, fields.open_text(key, event, "title")))
-    if opened:
-        record("evidence.events_listed", actor=user, details={"events": [str(o.event.pk) for o in opened]})
-    return opened
+    return _listed(user, secret, events, lambda key, r: OpenEvent(r, fields.open_text(key, r, "title")), "events")
 
 
 def _open_victim(key: bytes, victim: Victim | None) -> OpenVictim | None:
@@ -312,14 +310,7 @@ def open_victim(user, secret: bytes, victim: Victim) -> tuple[OpenVictim, list[O
 
 
 def list_victims(user, secret: bytes, victims) -> list[OpenVictim]:
-    key = _keys(user, secret)
-    opened = []
-    for victim in victims:
-        _mine(user, victim)
-        opened.append(_open_victim(key, victim))
-    if opened:
-        record("evidence.victims_listed", actor=user, details={"victims": [str(o.victim.pk) for o in opened]})
-    return opened
+    return _listed(user, secret, victims, _open_victim, "victims")
 
 
 def victim_choices(user, secret: bytes) -> list[tuple[str, str]]:

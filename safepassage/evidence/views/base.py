@@ -45,6 +45,18 @@ def share_key(request):
     return redirect("evidence:home")
 
 
+def _edit(request, form, do, initial, title, back):
+    """An edit page: GET shows the record's values (an audited read), POST saves them."""
+    if request.method == "POST":
+        bound = form(request.POST)
+        if save(bound, do):
+            messages.success(request, _("Saved."))
+            return redirect(back)
+    else:
+        bound = form(None, initial=initial())
+    return render(request, "evidence/base/form.html", {"form": bound, "title": title, "back": back})
+
+
 # Sources
 
 @researcher_view
@@ -81,19 +93,18 @@ def source_detail(request, pk):
 @researcher_view
 def source_edit(request, pk):
     source = record_or_404(request, Source, pk)
-    if request.method == "POST":
-        form = SourceForm(request.POST, organisation=request.user.organisation, current=source.source_type)
-        if save(form, lambda **d: actions.update_source(request.user, request.vault_secret, source, **d)):
-            messages.success(request, _("Saved."))
-            return redirect("evidence:source", pk=source.pk)
-    else:
-        o = actions.open_source(request.user, request.vault_secret, source)
-        form = SourceForm(organisation=request.user.organisation, current=source.source_type, initial={
-            "source_type": source.source_type, "title": o.title, "publisher": o.publisher, "url": o.url,
-            "notes": o.notes, "published_on": source.published_on, "public": source.public,
-            "reliability": source.reliability})
-    return render(request, "evidence/base/form.html", {"form": form, "title": _("Edit source"),
-                                                       "back": reverse("evidence:source", args=[source.pk])})
+    user, secret = request.user, request.vault_secret
+
+    def initial():
+        o = actions.open_source(user, secret, source)
+        return {"source_type": source.source_type, "title": o.title, "publisher": o.publisher, "url": o.url,
+                "notes": o.notes, "published_on": source.published_on, "public": source.public,
+                "reliability": source.reliability}
+
+    return _edit(request, lambda data, **kw: SourceForm(data, organisation=user.organisation,
+                                                        current=source.source_type, **kw),
+                 lambda **d: actions.update_source(user, secret, source, **d), initial, _("Edit source"),
+                 reverse("evidence:source", args=[source.pk]))
 
 
 # Events and acts
@@ -127,18 +138,17 @@ def event_detail(request, pk):
 @researcher_view
 def event_edit(request, pk):
     event = record_or_404(request, Event, pk)
-    if request.method == "POST":
-        form = EventForm(request.POST, organisation=request.user.organisation, current=event.region)
-        if save(form, lambda **d: actions.update_event(request.user, request.vault_secret, event, **d)):
-            messages.success(request, _("Saved."))
-            return redirect("evidence:event", pk=event.pk)
-    else:
-        o = actions.open_event(request.user, request.vault_secret, event)
-        form = EventForm(organisation=request.user.organisation, current=event.region, initial={
-            "title": o.title, "description": o.description, "place": o.place, "region": event.region,
-            "occurred_on": event.occurred_on, "date_precision": event.date_precision})
-    return render(request, "evidence/base/form.html", {"form": form, "title": _("Edit event"),
-                                                       "back": reverse("evidence:event", args=[event.pk])})
+    user, secret = request.user, request.vault_secret
+
+    def initial():
+        o = actions.open_event(user, secret, event)
+        return {"title": o.title, "description": o.description, "place": o.place, "region": event.region,
+                "occurred_on": event.occurred_on, "date_precision": event.date_precision}
+
+    return _edit(request, lambda data, **kw: EventForm(data, organisation=user.organisation, current=event.region,
+                                                       **kw),
+                 lambda **d: actions.update_event(user, secret, event, **d), initial, _("Edit event"),
+                 reverse("evidence:event", args=[event.pk]))
 
 
 def _act_form_kwargs(request, current=None):
@@ -170,20 +180,18 @@ def act_new(request, pk=None):
 @researcher_view
 def act_edit(request, pk):
     act = record_or_404(request, Act, pk, select=["event", "act_type", "perpetrator_type", "region"])
-    if request.method == "POST":
-        form = ActForm(request.POST, **_act_form_kwargs(request, act))
-        if save(form, lambda **d: actions.update_act(request.user, request.vault_secret, act, **d)):
-            messages.success(request, _("Saved."))
-            return redirect("evidence:event", pk=act.event_id)
-    else:
-        o = actions.open_act(request.user, request.vault_secret, act)
-        form = ActForm(**_act_form_kwargs(request, act), initial={
-            "act_type": act.act_type, "perpetrator_type": act.perpetrator_type, "victim": act.victim_id or "",
-            "count": act.count, "qualifier": act.qualifier, "unit": act.unit, "region": act.region,
-            "occurred_on": act.occurred_on, "date_precision": act.date_precision, "certainty": act.certainty,
-            "note": o.note})
-    return render(request, "evidence/base/form.html", {"form": form, "title": _("Edit act"),
-                                                       "back": reverse("evidence:event", args=[act.event_id])})
+    user, secret = request.user, request.vault_secret
+
+    def initial():
+        o = actions.open_act(user, secret, act)
+        return {"act_type": act.act_type, "perpetrator_type": act.perpetrator_type, "victim": act.victim_id or "",
+                "count": act.count, "qualifier": act.qualifier, "unit": act.unit, "region": act.region,
+                "occurred_on": act.occurred_on, "date_precision": act.date_precision, "certainty": act.certainty,
+                "note": o.note}
+
+    return _edit(request, lambda data, **kw: ActForm(data, **_act_form_kwargs(request, act), **kw),
+                 lambda **d: actions.update_act(user, secret, act, **d), initial, _("Edit act"),
+                 reverse("evidence:event", args=[act.event_id]))
 
 
 @researcher_view
@@ -261,13 +269,12 @@ def victim_detail(request, pk):
 @researcher_view
 def victim_edit(request, pk):
     victim = record_or_404(request, Victim, pk)
-    if request.method == "POST":
-        form = VictimForm(request.POST)
-        if save(form, lambda **d: actions.update_victim(request.user, request.vault_secret, victim, **d)):
-            messages.success(request, _("Saved."))
-            return redirect("evidence:victim", pk=victim.pk)
-    else:
-        opened, _acts = actions.open_victim(request.user, request.vault_secret, victim)
-        form = VictimForm(initial={"description": opened.description})
-    return render(request, "evidence/base/form.html", {"form": form, "title": _("Edit victim"),
-                                                       "back": reverse("evidence:victim", args=[victim.pk])})
+    user, secret = request.user, request.vault_secret
+
+    def initial():
+        opened, _acts = actions.open_victim(user, secret, victim)
+        return {"description": opened.description}
+
+    return _edit(request, lambda data, **kw: VictimForm(data, **kw),
+                 lambda **d: actions.update_victim(user, secret, victim, **d), initial, _("Edit victim"),
+                 reverse("evidence:victim", args=[victim.pk]))

@@ -33,6 +33,12 @@ def envint(name, default):
     return int(env(name, str(default)))
 
 
+# Presidio's e-mail recogniser uses tldextract, which fetches the public suffix list from the
+# internet unless told otherwise: use the list bundled with it, and cache nothing on disk. The
+# server never downloads data at run time, nor says to a third party that it is running.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+os.environ.setdefault("TLDEXTRACT_CACHE", "")
+
 MODE = env("SAFEPASSAGE_ENV", "production")
 if MODE not in ("production", "demo", "test"):
     raise ImproperlyConfigured("SAFEPASSAGE_ENV must be production, demo or test")
@@ -69,6 +75,7 @@ INSTALLED_APPS = [
     "safepassage.intake",
     "safepassage.evidence",
     "safepassage.reports",
+    "safepassage.dossiers",
 ]
 
 MIDDLEWARE = [
@@ -211,7 +218,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("SAFEPASSAGE_LOG_LEVEL", "WARNING")},
     # Django logs every 4xx with its path; public paths can carry a live conversation token.
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {"django.request": {"level": "ERROR"},
+                # Presidio lists every recogniser it loads; WeasyPrint names each resource a
+                # dossier refused to fetch (only our own templates': never typed text).
+                "presidio-analyzer": {"level": "ERROR"}, "weasyprint": {"level": "ERROR"}},
 }
 
 # One process-local cache, in memory only, never a file or a database: site-wide rate limits, and the
@@ -247,3 +257,7 @@ EVIDENCE_MACHINE_TRANSLATOR = env("SAFEPASSAGE_EVIDENCE_MACHINE_TRANSLATOR") or 
 # their cap must stay below FILE_UPLOAD_MAX_MEMORY_SIZE.
 EVIDENCE_MAX_FILE_BYTES = min(envint("SAFEPASSAGE_EVIDENCE_MAX_FILE_MB", 25) * 1024 * 1024,
                               FILE_UPLOAD_MAX_MEMORY_SIZE - 1024 * 1024)
+
+# Dossiers and disclosures. Nothing is ever sent to a body (consulate, police, court...) of these
+# states: the countries the people the organisation helps have fled (ISO codes, comma-separated).
+ORIGIN_COUNTRIES = env("SAFEPASSAGE_ORIGIN_COUNTRIES", "RU")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-AREAS = ("intake", "evidence")
+AREAS = ("intake", "evidence", "dossiers", "links")
 VARIANTS = ("orig", "work")
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/evidence/", include("safepassage.evidence.base_urls")),
     path("staff/statistics/", include("safepassage.reports.views")),
     path("p.css", public_views.stylesheet, name="public_css"),
+    path("", include("safepassage.dossiers.link_views")),
 ]
 # The public site: /ru/, /en/, /fr/. A visit to / is redirected by the language the browser
 # asks for (Accept-Language); switching is a link to another prefix, so no cookie is needed.

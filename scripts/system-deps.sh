@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages a target needs, only those missing. Usage: system-deps.sh demo|test
 set -euo pipefail
-want=(python3-venv gettext)
+# pango and fonts (French and Cyrillic) for WeasyPrint's dossiers, in the demo as in tests.
+want=(python3-venv gettext fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0)
 if [ "${1:-}" = test ]; then
-  # PostgreSQL for the second database run, Chromium for the browser tests,
-  # pango and fonts (French and Cyrillic) for WeasyPrint and for screenshots.
-  want+=(postgresql chromium fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0)
+  # PostgreSQL for the second database run, Chromium for the browser tests.
+  want+=(postgresql chromium)
 fi
 missing=()
 for pkg in "${want[@]}"; do

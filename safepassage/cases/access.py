@@ -372,3 +372,27 @@ def evidence_records(user, model):
         return model.objects.none()
     path = "event__organisation_id" if model.__name__ == "Act" else "organisation_id"
     return model.objects.filter(**{path: user.organisation_id})
+
+
+# Dossiers and disclosures (dossiers/). Making a dossier and asking to send it outside: the
+# members who work on a person's file; approving a disclosure: a second coordinator who is a
+# member (the two-person rule of access.can_decide_approval).
+
+DOSSIER_ROLES = (roles.CASEWORKER, roles.COORDINATOR, roles.LEGAL)
+
+
+def can_make_dossier(user, case) -> bool:
+    return is_member(user, case) and user.has_role(*DOSSIER_ROLES)
+
+
+def can_request_disclosure(user, case) -> bool:
+    return is_member(user, case) and user.has_role(*DOSSIER_ROLES)
+
+
+def can_see_disclosures(user, case) -> bool:
+    """The disclosure log of a case: every member may see what left and why."""
+    return is_member(user, case)
+
+
+def can_redact(user, case) -> bool:
+    return is_member(user, case) and user.has_role(*CONSENT_ROLES)

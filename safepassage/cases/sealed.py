@@ -2,6 +2,7 @@
 them; erasure deletes them. A new model with SEALED_FIELDS under the case key must be listed
 here (tests/test_case_key_rotation.py checks that every such model is)."""
 
+from safepassage.dossiers.models import Disclosure, DisclosureItem, Dossier, Redaction
 from safepassage.evidence.models import Consent, EvidenceFile, Testimony, Translation
 
 from .models import Case, CheckIn, Corroboration, Document, ExposureEvent, Note, Person, PersonLink, Stay, Task, Vetting
@@ -22,6 +23,10 @@ UNDER_CASE_KEY = [
     (Consent, "testimony__case"),
     (Translation, "testimony__case"),
     (EvidenceFile, "case"),  # each file's own key is a sealed field: its content needs no re-encryption
+    (Dossier, "case"),  # the same for a dossier's PDF
+    (Redaction, "case"),
+    (Disclosure, "case"),
+    (DisclosureItem, "disclosure__case"),
 ]
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from safepassage.dossiers import views as dossiers
 from safepassage.evidence.views import testimonies as evidence
 
 from .views import core as views
@@ -22,4 +23,4 @@ urlpatterns = [
 ]
 urlpatterns += deadlines.urlpatterns
 urlpatterns += vetting.urlpatterns + people.urlpatterns + stays.urlpatterns + documents.urlpatterns + work.urlpatterns
-urlpatterns += evidence.urlpatterns
+urlpatterns += evidence.urlpatterns + dossiers.urlpatterns

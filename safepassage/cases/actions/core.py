@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.audit.chain import record
+from safepassage.dossiers import erasure as dossier_files
 from safepassage.evidence.actions import files as evidence_files
 from safepassage.evidence.actions import shares
 from safepassage.intake.erasure import erase_thread
@@ -133,6 +134,7 @@ def erase_case(user, case: Case, *, approved: bool) -> None:
     datakeys.shred(case.data_key)
     shares.withdraw_for_erasure(case)
     evidence_files.delete_blobs_of_case(case)
+    dossier_files.delete_files_of_case(case)
     sealed.delete_children(case)
     if hasattr(case, "thread"):
         erase_thread(case.thread)

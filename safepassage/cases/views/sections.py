@@ -3,6 +3,7 @@ it shows (and asks the access policy itself)."""
 
 from dataclasses import dataclass, field
 
+from safepassage.dossiers import views as dossiers
 from safepassage.evidence.views import files as evidence_files
 from safepassage.evidence.views import testimonies as evidence
 
@@ -17,7 +18,7 @@ class Section:
 
 # Day-to-day work first: a missed check-in or an open alert must be the first thing a member sees.
 SECTIONS = [work.section, vetting.section, people.section, stays.section, documents.section, deadlines.section,
-            evidence.section, evidence_files.section]
+            evidence.section, evidence_files.section, dossiers.section]
 
 
 def build(request, case) -> list[Section]:

@@ -188,11 +188,14 @@ def names_of(user, secret: bytes, rows) -> dict:
 
 
 @transaction.atomic
-def read_working(user, secret: bytes, f: EvidenceFile, *, download: bool = False) -> bytes:
+def read_working(user, secret: bytes, f: EvidenceFile, *, download: bool = False, action: str = "",
+                 details: dict | None = None) -> bytes:
+    """The working copy; the custody entry says why it was read (viewed, downloaded, or an
+    `action` such as "exported" when a disclosure sends it)."""
     _check(user, f)
     _owner, file_key = _file_key(user, secret, f)
     data = sealed_files.open(file_key, f"{f.pk}:work", storage.read(AREA, f.pk, "work"))
-    _custody(f, user, "downloaded" if download else "viewed")
+    _custody(f, user, action or ("downloaded" if download else "viewed"), details)
     return data
 
 

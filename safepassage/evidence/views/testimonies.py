@@ -77,6 +77,8 @@ def testimony_detail(request, pk, testimony_pk):
         else None,
         "can_share": access.can_share_testimony(request.user, case),
         "shares": share_actions.shares_of(request.user, case, testimony),
+        "can_redact": access.can_redact(request.user, case),
+        "redactions": testimony.redactions.select_related("created_by"),
     })
 
 

@@ -24,6 +24,7 @@ from safepassage.cases.actions import documents, people, shelters, vetting, work
 from safepassage.cases.actions import events as event_actions
 from safepassage.cases.actions import pipeline as pipeline_actions
 from safepassage.cases.models import Alert, Case
+from safepassage.dossiers.actions import disclosures, dossiers, redactions
 from safepassage.evidence import vocabularies
 from safepassage.evidence.actions import dedup, incidents, shares
 from safepassage.evidence.actions import files as evidence_files
@@ -78,6 +79,7 @@ INTAKE_PAGES = {
 }
 
 TESTIMONY = only(R.CASEWORKER, R.COORDINATOR, R.LEGAL, R.SUPPORT, R.TRANSLATOR)
+DOSSIER = only(R.CASEWORKER, R.COORDINATOR, R.LEGAL)
 
 # Pages of the case: non-members always 404; members 200 if their role is listed, else 403.
 CASE_PAGES = {
@@ -109,12 +111,18 @@ CASE_PAGES = {
     "cases:file_list": ALL, "cases:file_new": ALL, "cases:file": ALL, "cases:file_working": ALL,
     "cases:file_download": ALL, "cases:file_replace": ALL,
     "cases:file_original": only(R.COORDINATOR, R.LEGAL), "cases:file_export": only(R.COORDINATOR, R.LEGAL),
+    # Dossiers and disclosures: made and asked for by those who work on the person's file; the
+    # disclosure log is every member's to read; a second coordinator approves (on POST).
+    "cases:dossier_new": DOSSIER, "cases:dossier": DOSSIER, "cases:dossier_pdf": DOSSIER,
+    "cases:disclosure_new": DOSSIER, "cases:link_revoke": DOSSIER,
+    "cases:disclosure": ALL, "cases:disclosure_log": ALL,
+    "cases:redaction_new": DOSSIER, "cases:redaction": DOSSIER,
 }
 # POST-only pages of the case (a GET answers 405 for everyone; non-members' POSTs get 404).
 CASE_POST_ONLY = {"cases:change_state", "cases:decide", "cases:withdraw", "cases:event_add", "cases:event_delete",
                   "cases:people_reindex", "cases:people_share_key", "cases:people_alert_resolve", "cases:task_done",
                   "cases:alert_resolve", "cases:stay_hand_over",
-                  "cases:translation_machine", "cases:file_verify"}
+                  "cases:translation_machine", "cases:file_verify", "cases:redaction_pdf"}
 # A form posted from the case's vetting page; a GET just goes back there (members) or 404.
 CASE_REDIRECTS = {"cases:vetting_corroboration_add"}
 ORG_POST_ONLY = {"accounts:logout", "accounts:staff_unlock", "accounts:recovery_start", "shelters:reactivate",
@@ -168,6 +176,12 @@ def world():
                                     given_on=datetime.date(2024, 3, 3))
     share = shares.share(coord.user, case, testimony, text="matrix redacted", language="ru")
     case_file = evidence_files.ingest(coord.user, secret, case=case, upload=png())
+    redaction = redactions.confirm(coord.user, secret, case, testimony, chosen=[], words=["matrix"])
+    dossier = dossiers.make_redacted(coord.user, secret, case, redaction)
+    disclosure = disclosures.request(coord.user, secret, case, recipient="Matrix partner", recipient_kind="partner",
+                                     recipient_country="FR", purpose="dossier", consent=consent, dossiers=[dossier])
+    pipeline_actions.decide(members[R.COORDINATOR].user, members[R.COORDINATOR].secret, disclosure.approval, True)
+    share_link, _token = disclosures.create_link(coord.user, secret, disclosure)
     evidence = evidence_world(org, members[R.RESEARCHER])
     recovery = account_actions.start_recovery(coord.user, members[R.TRANSLATOR].user)
     thread, _receipt = intake_actions.submit(org.org, intake_actions.Request(
@@ -178,6 +192,8 @@ def world():
         "approval_pk": approval.pk, "alert_pk": Alert.objects.filter(case=case).first().pk,
         "user_uuid": members[R.CASEWORKER].user.uuid, "uuid": members[R.CASEWORKER].user.uuid,
         "testimony_pk": testimony.pk, "consent_pk": consent.pk, "share_pk": share.pk, "file_pk": case_file.pk,
+        "dossier_pk": dossier.pk, "disclosure_pk": disclosure.pk, "share_link_pk": share_link.pk,
+        "redaction_pk": redaction.pk,
     }
     vocabularies.ensure_seeded(org.org)
     term = vocabularies.Term.objects.filter(organisation=org.org).first()
@@ -227,7 +243,7 @@ def url_for(name, route, world):
         params["file_pk"] = found["file"].pk
     elif name.startswith("statistics:"):
         params["pk"] = world["evidence"]["release"].pk
-    path = route.replace("<str:name>", "data.csv")
+    path = route.replace("<str:name>", "data.csv").replace("<slug:kind>", "visa")
     if name == "evidence:merge_acts":
         path += f"?keep={world['evidence']['act'].pk}&merge={world['evidence']['other'].pk}"
     elif name == "evidence:merge_victims":

@@ -182,9 +182,9 @@ def disclosure_log(request, pk):
     return render(request, "dossiers/log.html", {"case": case, "rows": rows, "links": links})
 
 
-def link_revoke(request, pk, link_pk):
+def link_revoke(request, pk, share_link_pk):
     case = _case(request, pk, access.can_request_disclosure)
-    link = get_object_or_404(ShareLink, pk=link_pk, disclosure__case=case)
+    link = get_object_or_404(ShareLink, pk=share_link_pk, disclosure__case=case)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     back = reverse("cases:disclosure", args=[case.pk, link.disclosure_id])
     if request.method == "POST" and save(form, lambda: disclosures.revoke(request.user, link)):
@@ -205,5 +205,5 @@ urlpatterns = [
     path("<uuid:pk>/disclosures/", disclosure_log, name="disclosure_log"),
     path("<uuid:pk>/disclosures/new/", disclosure_new, name="disclosure_new"),
     path("<uuid:pk>/disclosures/<uuid:disclosure_pk>/", disclosure_detail, name="disclosure"),
-    path("<uuid:pk>/links/<uuid:link_pk>/revoke/", link_revoke, name="link_revoke"),
+    path("<uuid:pk>/links/<uuid:share_link_pk>/revoke/", link_revoke, name="link_revoke"),
 ]

@@ -212,6 +212,7 @@ def _lookup(token: str) -> str:
 def create_link(user, secret: bytes, disclosure: Disclosure, *, days: int = 7, max_downloads: int = 3
                 ) -> tuple[ShareLink, str]:
     """A link for the recipient; returns it and its token, which is shown once and kept nowhere."""
+    disclosure = Disclosure.objects.select_related("approval", "consent", "case").get(pk=disclosure.pk)
     case = disclosure.case
     if not access.can_request_disclosure(user, case):
         raise PermissionDenied

@@ -51,8 +51,9 @@ def dossier_new(request, pk, kind):
     case = _case(request, pk, access.can_make_dossier)
     if kind not in FORMS:
         raise PermissionDenied
-    initial = {k: v for k, v in dossiers.last_inputs(request.user, request.vault_secret, case, kind).items()
-               if k not in ("date",)}
+    initial = {**_likely_account(case),
+               **{k: v for k, v in dossiers.last_inputs(request.user, request.vault_secret, case, kind).items()
+                  if k not in ("date",)}}
     form = FORMS[kind](request.POST or None, case=case, initial=initial)
     made, missing = [], []
     if request.method == "POST" and form.is_valid():
@@ -67,6 +68,16 @@ def dossier_new(request, pk, kind):
         return redirect("cases:dossier", pk=case.pk, dossier_pk=made[0].pk)
     return render(request, "dossiers/form.html", {"form": form, "case": case, "missing": missing,
                                                   "title": dict(DOSSIER_KINDS)[kind]})
+
+
+def _likely_account(case) -> dict:
+    """Start from the testimony consented for a dossier, and its French translation by a person."""
+    testimony = Testimony.objects.filter(case=case, consents__purpose="dossier",
+                                         consents__withdrawn_on__isnull=True).first()
+    if testimony is None:
+        return {}
+    tr = testimony.translations.filter(machine=False, target_language__startswith="fr").first()
+    return {"testimony": str(testimony.pk), "translation": str(tr.pk) if tr else ""}
 
 
 def _dossier_or_404(request, pk, dossier_pk):

@@ -1,7 +1,7 @@
 """Seed a fictional demo organisation. Refused outside demo mode: it prints passwords."""
 
 import base64
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +16,7 @@ from safepassage.accounts.models import Organisation, User
 from safepassage.cases import actions as case_actions
 from safepassage.cases.actions import events as event_actions
 from safepassage.cases.actions import people, shelters
+from safepassage.dossiers import demo as dossier_demo
 from safepassage.evidence import demo as evidence_demo
 from safepassage.intake import actions as intake_actions
 from safepassage.vault import keyring
@@ -86,15 +87,19 @@ class Command(BaseCommand):
             cases.append(case)
         alpha, bravo, _charlie = cases
         a, _ = people.create_person(first, secret, alpha, role="applicant", name="Demo Alpha Fictional",
-                                    phone="+7 900 000 00 01")
+                                    phone="+7 900 000 00 01", birth_date=date(1995, 6, 1))
         b, _ = people.create_person(first, secret, bravo, role="applicant", name="Demo Bravo Fictional")
         people.link_people(first, secret, a, b, "friend", "FICTIONAL: Bravo's photo is in Alpha's phone")
         shelter_user = staff["demo-shelter"]
         shelters.create_shelter(shelter_user, "Fictional Safe Flat A", "FICTIONAL 1 Example Street, Nowhere", 4)
         event_actions.record_event(first, bravo, "guda_registration", timezone.localdate() - timedelta(days=10))
         worker, researcher = staff["demo-caseworker"], staff["demo-researcher"]
-        evidence_demo.seed(org, worker, keyring.unlock(worker.keyring, passwords[worker]), researcher,
+        worker_secret = keyring.unlock(worker.keyring, passwords[worker])
+        evidence_demo.seed(org, worker, worker_secret, researcher,
                            keyring.unlock(researcher.keyring, passwords[researcher]), cases)
+        translator = staff["demo-translator"]
+        dossier_demo.seed(first, secret, translator, keyring.unlock(translator.keyring, passwords[translator]),
+                          worker, worker_secret, alpha)
         for story, urgency, language in DEMO_REQUESTS:
             intake_actions.submit(org, intake_actions.Request(story=story, urgency=urgency, region="", contact="",
                                                               referrer="", language=language))

@@ -45,7 +45,7 @@ VISA_CHECKLIST = [
 ]
 ASYLUM_CHECKLIST = [
     ("ofpra_form", "Formulaire de demande d'asile de l'OFPRA, signé"),
-    ("-account", "Récit en français, joint au formulaire"),
+    ("recit_french", "Récit en français, joint au formulaire"),
     ("asylum_certificate", "Attestation de demande d'asile (remise à l'enregistrement au GUDA)"),
     ("international_passport", "Passeport ou documents d'identité (originaux)"),
     ("internal_passport", "Passeport intérieur"),
@@ -66,21 +66,25 @@ def _check(user, case: Case) -> None:
         raise PermissionDenied
 
 
-def _checklist(items, m: content.Material, attached: set) -> list[tuple[str, str]]:
+def _checklist(items, m: content.Material, attached: dict) -> list[tuple[str, str]]:
+    """(line, state) for each item: what the register says of it, else what this dossier itself
+    provides (`attached`: kind -> state), else that nothing is recorded."""
     rows = []
     for kind, label in items:
+        doc = m.documents.get(kind)
         if kind == "-evidence":
             n = len(m.evidence)
             state = f"{n} pièce{'s' if n > 1 else ''} indexée{'s' if n > 1 else ''}" if n else "aucune"
+        elif doc is not None:
+            state = str(doc.get_status_display())
+            if doc.expires_on:
+                state += f", valable jusqu'au {doc.expires_on.strftime('%d/%m/%Y')}"
         elif kind in attached:
-            state = "dans le présent dossier"
+            state = attached[kind]
         elif kind == "-form":
             state = "à remplir par la personne"
         else:
-            doc = m.documents.get(kind)
-            state = str(doc.get_status_display()) if doc else "non enregistrée"
-            if doc and doc.expires_on:
-                state += f", valable jusqu'au {doc.expires_on.strftime('%d/%m/%Y')}"
+            state = "non enregistrée"
         rows.append((label, state))
     return rows
 
@@ -101,12 +105,17 @@ def _prepare(user, secret: bytes, case: Case, kind: str, inputs: dict) -> tuple[
         m = content.gather(user, secret, case, inputs)
         if m.passport is None or m.passport.status not in ("obtained", "submitted"):
             missing.append(_("Record the international passport in the documents register, as obtained."))
-        checklist = (VISA_CHECKLIST, {"-attestation", "-account"})
+        if m.passport is not None and m.passport.expires_on and m.passport.expires_on < _day(inputs):
+            missing.append(_("The international passport expired on %(day)s: a visa cannot be put in it.")
+                           % {"day": m.passport.expires_on.isoformat()})
+        here = "dans le présent dossier"
+        checklist = (VISA_CHECKLIST, {"-attestation": here, "-account": here})
         template = "dossiers/pdf/visa.html"
     elif kind == "asylum_pack":
         inputs, missing = content.clean_inputs(inputs, PACK_REQUIRED)
         m = content.gather(user, secret, case, inputs, deadlines=True)
-        checklist = (ASYLUM_CHECKLIST, set())
+        checklist = (ASYLUM_CHECKLIST, {"recit_french": "plan et récit traduit dans le présent dossier ; "
+                                                         "le récit signé reste à joindre"})
         template = "dossiers/pdf/asylum_pack.html"
     else:
         raise ValidationError(_("Choose what to make."))

@@ -176,6 +176,9 @@ def disclosure_detail(request, pk, disclosure_pk):
             link, token = done[0]
             created = request.build_absolute_uri(reverse("share_link", args=[token]))
             form = LinkForm()
+        else:  # said at the top of the page: the link form is not shown before an approval
+            for error in form.non_field_errors():
+                messages.error(request, error)
     opened = disclosures.open_disclosure(user, request.vault_secret, disclosure)
     links = [(link, disclosures.state(link)) for link in disclosure.links.select_related("created_by")]
     return render(request, "dossiers/disclosure.html", {

@@ -58,6 +58,8 @@ def is_blocked(kind: str, country: str, origin_authority: bool) -> bool:
 
 
 def _consent(case: Case, consent: Consent | None, purpose: str) -> Consent:
+    if consent is not None:  # as it is now, not as the caller last saw it
+        consent = Consent.objects.select_related("testimony").filter(pk=consent.pk).first()
     if consent is None or consent.testimony.case_id != case.pk or consent.purpose != purpose:
         raise ValidationError({"consent": _("Choose the person's consent for this purpose.")})
     if not consent.in_force:
@@ -258,8 +260,13 @@ def revoke(user, link: ShareLink) -> None:
 
 
 def state(link: ShareLink) -> str:
+    """open, revoked, withdrawn (the case is now suspected of infiltration, or the consent was
+    withdrawn: an open link stops at once), expired or used."""
     if link.revoked_at is not None:
         return "revoked"
+    disclosure = link.disclosure
+    if pipeline.disclosure_frozen(disclosure.case) or not Consent.objects.get(pk=disclosure.consent_id).in_force:
+        return "withdrawn"
     if link.expires_at <= timezone.now():
         return "expired"
     if link.downloads >= link.max_downloads:

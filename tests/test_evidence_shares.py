@@ -222,3 +222,12 @@ def test_a_researcher_who_joined_later_waits_until_a_holder_shares_the_key(peopl
     assert keys.status(newcomer.user) == "held"
     assert late.get("/staff/evidence/").status_code == 200
     keys.open_for(newcomer.user, newcomer.secret)
+
+
+def test_the_share_form_can_start_from_automatic_redaction_proposals(people):
+    _researcher, caseworker, case = people
+    testimony = give_testimony(caseworker, case, text="Звоните мне: +7 928 123 45 67, пишите qzv@mail.ru")
+    page = sign_in(caseworker).get(share_url(case, testimony) + "?propose=1").content.decode()
+    assert "+7 928 123 45 67" not in page and "qzv@mail.ru" not in page
+    assert "[Номер телефона]" in page or "[Phone number]" in page  # the label, in the text's language
+    assert not evidence.TestimonyShare.objects.exists()  # a proposal shares nothing by itself

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -150,6 +151,11 @@ def testimony_share(request, pk, testimony_pk):
                   and not t.translation.machine), None)
     initial = {"text": start.text if start else opened.text,
                "language": start.translation.target_language if start else testimony.language}
+    if request.GET.get("propose"):  # start from Presidio's proposals; the person still reads and edits
+        from safepassage.dossiers import redaction
+
+        with translation.override(redaction.language_of(initial["language"])):
+            initial["text"] = redaction.apply(initial["text"], redaction.propose(initial["text"], initial["language"]))
     form = ShareForm(request.POST or None, initial=initial)
     if request.method == "POST" and save(form, lambda **data: share_actions.share(
             request.user, case, testimony, **data)):

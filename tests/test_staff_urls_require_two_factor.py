@@ -15,15 +15,17 @@ HALF_OPEN = {"/staff/2fa/", "/staff/2fa/enrol/", "/staff/logout/"}
 
 
 def staff_urls(patterns=None, prefix=""):
-    """Every URL under /staff/, with each <uuid:...> filled in by a random UUID."""
+    """Every URL under /staff/, with each <uuid:...> filled in by a random UUID (and a word for
+    any other converter)."""
     for p in patterns if patterns is not None else get_resolver().url_patterns:
         route = prefix + str(p.pattern)
         if isinstance(p, URLResolver):
             yield from staff_urls(p.url_patterns, route)
         elif isinstance(p, URLPattern) and route.startswith("staff/"):
-            while "<uuid:" in route:
-                start = route.index("<uuid:")
-                route = route[:start] + str(uuid.uuid4()) + route[route.index(">", start) + 1:]
+            while "<" in route:
+                start = route.index("<")
+                value = str(uuid.uuid4()) if route.startswith("<uuid:", start) else "visa"
+                route = route[:start] + value + route[route.index(">", start) + 1:]
             yield "/" + route
 
 

@@ -182,6 +182,24 @@ def weak_cells(inp: Input, hidden: set, sensitive: set) -> list:
     return sorted(set(weak), key=repr)
 
 
+def _nearest_candidate(inp: Input, hidden: set, cell):
+    """A cell to hide for a weak one: in its own lines if any can be, else one line further out,
+    and so on (what pins a figure down can be a known total a few sums away)."""
+    frontier, seen_lines = {cell}, set()
+    while frontier:
+        lines = [i for i, (total, parts) in enumerate(inp.lines)
+                 if i not in seen_lines and (total in frontier or frontier.intersection(parts))]
+        if not lines:
+            return None
+        seen_lines.update(lines)
+        cells = {c for i in lines for c in [inp.lines[i][0], *inp.lines[i][1]]}
+        found = _candidates(inp, hidden, cells)
+        if found:
+            return found[0]
+        frontier = cells - frontier
+    return None
+
+
 def protect(inp: Input) -> Result:
     mine = inp.mine()
     primary = {c for c in mine if 0 < inp.values[c] < inp.threshold}
@@ -198,16 +216,10 @@ def protect(inp: Input) -> Result:
         weak = weak_cells(inp, hidden, sensitive)
         if not weak:
             break
-        progressed = False
-        for cell in weak:
-            lines = [[total, *parts] for total, parts in inp.lines if cell == total or cell in parts]
-            pick = next((p for cells in lines for p in _candidates(inp, hidden, cells)), None)
-            if pick is not None:
-                hidden.add(pick)
-                progressed = True
-                break
-        if not progressed:
+        pick = next((p for p in (_nearest_candidate(inp, hidden, cell) for cell in weak) if p is not None), None)
+        if pick is None:
             raise CannotProtect(weak)
+        hidden.add(pick)
         _greedy(inp, hidden)
     hidden &= mine
     return Result(hidden, len(primary), len(changed), len(hidden - primary - changed))

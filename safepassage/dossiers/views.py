@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from safepassage.cases import access
 from safepassage.cases.actions import pipeline as pipeline_actions
-from safepassage.cases.views.core import case_or_404
+from safepassage.cases.views.core import case_allowing
 from safepassage.evidence.actions import files as file_actions
 from safepassage.evidence.forms_incidents import ConfirmForm
 from safepassage.evidence.models import Testimony, Translation
@@ -24,13 +24,6 @@ from .forms import DisclosureForm, LinkForm, PackForm, RedactionForm, VisaForm
 from .models import DOSSIER_KINDS, Disclosure, Dossier, Redaction, ShareLink
 
 FORMS = {"visa": VisaForm, "asylum_pack": PackForm}
-
-
-def _case(request, pk, allowed):
-    case = case_or_404(request, pk)
-    if not allowed(request.user, case):
-        raise PermissionDenied
-    return case
 
 
 def section(request, case):
@@ -48,7 +41,7 @@ def section(request, case):
 # Dossiers
 
 def dossier_new(request, pk, kind):
-    case = _case(request, pk, access.can_make_dossier)
+    case = case_allowing(request, pk, access.can_make_dossier)
     if kind not in FORMS:
         raise PermissionDenied
     initial = {**_likely_account(case),
@@ -81,7 +74,7 @@ def _likely_account(case) -> dict:
 
 
 def _dossier_or_404(request, pk, dossier_pk):
-    case = _case(request, pk, access.can_make_dossier)
+    case = case_allowing(request, pk, access.can_make_dossier)
     return case, get_object_or_404(Dossier, pk=dossier_pk, case=case)
 
 
@@ -105,7 +98,7 @@ def dossier_pdf(request, pk, dossier_pk):
 # Redactions
 
 def redaction_new(request, pk, testimony_pk):
-    case = _case(request, pk, access.can_redact)
+    case = case_allowing(request, pk, access.can_redact)
     testimony = get_object_or_404(Testimony, pk=testimony_pk, case=case)
     tr = get_object_or_404(Translation, pk=request.GET["from"], testimony=testimony, machine=False) \
         if request.GET.get("from") else None
@@ -123,7 +116,7 @@ def redaction_new(request, pk, testimony_pk):
 
 
 def redaction_detail(request, pk, redaction_pk):
-    case = _case(request, pk, access.can_redact)
+    case = case_allowing(request, pk, access.can_redact)
     row = get_object_or_404(Redaction, pk=redaction_pk, case=case)
     text, applied = redactions.open_redaction(request.user, request.vault_secret, row)
     return render(request, "dossiers/redaction.html", {"case": case, "r": row, "text": text, "applied": applied,
@@ -132,7 +125,7 @@ def redaction_detail(request, pk, redaction_pk):
 
 @require_POST
 def redaction_pdf(request, pk, redaction_pk):
-    case = _case(request, pk, access.can_make_dossier)
+    case = case_allowing(request, pk, access.can_make_dossier)
     row = get_object_or_404(Redaction, pk=redaction_pk, case=case)
     dossier = dossiers.make_redacted(request.user, request.vault_secret, case, row)
     messages.success(request, _("PDF of the redacted testimony made."))
@@ -142,7 +135,7 @@ def redaction_pdf(request, pk, redaction_pk):
 # Disclosures
 
 def disclosure_new(request, pk):
-    case = _case(request, pk, access.can_request_disclosure)
+    case = case_allowing(request, pk, access.can_request_disclosure)
     files = file_actions.files_of(request.user, case=case)
     initial = {"dossiers": [request.GET["dossier"]]} if request.GET.get("dossier") else {}
     form = DisclosureForm(request.POST or None, case=case, initial=initial,
@@ -157,7 +150,7 @@ def disclosure_new(request, pk):
 
 
 def _disclosure_or_404(request, pk, disclosure_pk):
-    case = _case(request, pk, access.can_see_disclosures)
+    case = case_allowing(request, pk, access.can_see_disclosures)
     return case, get_object_or_404(Disclosure.objects.select_related("approval", "consent__testimony"),
                                    pk=disclosure_pk, case=case)
 
@@ -190,14 +183,14 @@ def disclosure_detail(request, pk, disclosure_pk):
 
 
 def disclosure_log(request, pk):
-    case = _case(request, pk, access.can_see_disclosures)
+    case = case_allowing(request, pk, access.can_see_disclosures)
     rows = disclosures.log(request.user, request.vault_secret, case)
     links = {d.disclosure.pk: [(link, disclosures.state(link)) for link in d.disclosure.links.all()] for d in rows}
     return render(request, "dossiers/log.html", {"case": case, "rows": rows, "links": links})
 
 
 def link_revoke(request, pk, share_link_pk):
-    case = _case(request, pk, access.can_request_disclosure)
+    case = case_allowing(request, pk, access.can_request_disclosure)
     link = get_object_or_404(ShareLink, pk=share_link_pk, disclosure__case=case)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     back = reverse("cases:disclosure", args=[case.pk, link.disclosure_id])

@@ -19,6 +19,14 @@ def case_or_404(request, pk):
     return get_object_or_404(access.visible_cases(request.user).select_related("data_key"), pk=pk)
 
 
+def case_allowing(request, pk, allowed):
+    """The case (404 as in case_or_404), and 403 unless `allowed(user, case)` says this member may."""
+    case = case_or_404(request, pk)
+    if not allowed(request.user, case):
+        raise PermissionDenied
+    return case
+
+
 def case_list(request):
     page = Paginator(access.visible_cases(request.user).select_related("data_key"), PAGE_SIZE).get_page(
         request.GET.get("page"))

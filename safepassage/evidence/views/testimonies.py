@@ -3,7 +3,6 @@ translations), record and withdraw consent (after confirmation), add a translati
 machine translation when one is configured. Unknown, foreign and non-member IDs answer 404."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safepassage.cases import access
-from safepassage.cases.views.core import case_or_404
+from safepassage.cases.views.core import case_allowing
 from safepassage.webforms import save
 
 from .. import translation as mt
@@ -36,26 +35,19 @@ def section(request, case):
     })
 
 
-def _case(request, pk, allowed):
-    case = case_or_404(request, pk)
-    if not allowed(request.user, case):
-        raise PermissionDenied
-    return case
-
-
 def _testimony_or_404(case, testimony_pk):
     return get_object_or_404(Testimony, pk=testimony_pk, case=case)
 
 
 def testimony_list(request, pk):
-    case = _case(request, pk, access.can_see_testimonies)
+    case = case_allowing(request, pk, access.can_see_testimonies)
     return render(request, "evidence/list.html", {
         "case": case, "rows": actions.list_testimonies(request.user, case),
         "can_record": access.can_record_testimony(request.user, case)})
 
 
 def testimony_new(request, pk):
-    case = _case(request, pk, access.can_record_testimony)
+    case = case_allowing(request, pk, access.can_record_testimony)
     form = TestimonyForm(request.POST or None)
     saved = []
     if request.method == "POST" and save(form, lambda **data: saved.append(actions.record_testimony(
@@ -67,7 +59,7 @@ def testimony_new(request, pk):
 
 
 def testimony_detail(request, pk, testimony_pk):
-    case = _case(request, pk, access.can_see_testimonies)
+    case = case_allowing(request, pk, access.can_see_testimonies)
     testimony = _testimony_or_404(case, testimony_pk)
     opened = actions.open_testimony(request.user, request.vault_secret, case, testimony)
     return render(request, "evidence/detail.html", {
@@ -84,7 +76,7 @@ def testimony_detail(request, pk, testimony_pk):
 
 
 def consent_new(request, pk, testimony_pk):
-    case = _case(request, pk, access.can_record_consent)
+    case = case_allowing(request, pk, access.can_record_consent)
     testimony = _testimony_or_404(case, testimony_pk)
     form = ConsentForm(request.POST or None)
     if request.method == "POST" and save(form, lambda **data: actions.record_consent(
@@ -97,7 +89,7 @@ def consent_new(request, pk, testimony_pk):
 
 def consent_withdraw(request, pk, testimony_pk, consent_pk):
     """GET asks for confirmation; POST withdraws (the consent stays on record, with its dates)."""
-    case = _case(request, pk, access.can_record_consent)
+    case = case_allowing(request, pk, access.can_record_consent)
     testimony = _testimony_or_404(case, testimony_pk)
     consent = get_object_or_404(Consent, pk=consent_pk, testimony=testimony)
     form = WithdrawConsentForm(request.POST or None)
@@ -111,7 +103,7 @@ def consent_withdraw(request, pk, testimony_pk, consent_pk):
 
 def translation_new(request, pk, testimony_pk):
     """The translator sees the testimony (an audited read) next to the form."""
-    case = _case(request, pk, access.can_translate)
+    case = case_allowing(request, pk, access.can_translate)
     testimony = _testimony_or_404(case, testimony_pk)
     form = TranslationForm(request.POST or None)
     if request.method == "POST" and save(form, lambda **data: actions.add_translation(
@@ -125,7 +117,7 @@ def translation_new(request, pk, testimony_pk):
 
 @require_POST
 def translation_machine(request, pk, testimony_pk):
-    case = _case(request, pk, access.can_translate)
+    case = case_allowing(request, pk, access.can_translate)
     testimony = _testimony_or_404(case, testimony_pk)
     if not mt.enabled():
         raise Http404
@@ -144,7 +136,7 @@ def testimony_share(request, pk, testimony_pk):
     """A redacted copy for the documentation researchers. The form starts from the testimony (or
     a human translation of it, ?from=<translation id>); the person removes what could identify
     anyone before sharing."""
-    case = _case(request, pk, access.can_share_testimony)
+    case = case_allowing(request, pk, access.can_share_testimony)
     testimony = _testimony_or_404(case, testimony_pk)
     opened = actions.open_testimony(request.user, request.vault_secret, case, testimony)
     start = next((t for t in opened.translations if str(t.translation.pk) == request.GET.get("from")
@@ -167,7 +159,7 @@ def testimony_share(request, pk, testimony_pk):
 
 
 def share_withdraw(request, pk, testimony_pk, share_pk):
-    case = _case(request, pk, access.can_share_testimony)
+    case = case_allowing(request, pk, access.can_share_testimony)
     testimony = _testimony_or_404(case, testimony_pk)
     row = get_object_or_404(TestimonyShare, pk=share_pk, testimony=testimony)
     form = ConfirmForm(request.POST if request.method == "POST" else None)

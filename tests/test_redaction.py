@@ -195,3 +195,14 @@ def test_a_member_without_a_consent_role_gets_403_and_a_non_member_404(s):
     for client, status in ((shelter, 403), (outsider, 404)):
         assert client.post(url(s, f"redactions/{row.pk}/pdf/")).status_code == status
     assert Redaction.objects.count() == 1 and Dossier.objects.count() == 0
+
+
+def test_a_redaction_from_an_unknown_or_malformed_translation_is_404(org):
+    worker = org.add("worker3", roles.CASEWORKER)
+    case = make_case(org.coordinator, worker)
+    testimony = testimonies.record_testimony(worker.user, worker.secret, case, text="x", language="fr",
+                                             taken_on=date(2024, 1, 1))
+    client = sign_in(worker)
+    base = f"/staff/cases/{case.pk}/testimonies/{testimony.pk}/redact/"
+    assert client.get(base + "?from=not-a-uuid").status_code == 404
+    assert client.get(base + "?from=00000000-0000-0000-0000-000000000000").status_code == 404

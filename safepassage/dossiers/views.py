@@ -4,7 +4,7 @@ outside, the second coordinator's decision, share links and the disclosure log."
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -100,8 +100,14 @@ def dossier_pdf(request, pk, dossier_pk):
 def redaction_new(request, pk, testimony_pk):
     case = case_allowing(request, pk, access.can_redact)
     testimony = get_object_or_404(Testimony, pk=testimony_pk, case=case)
-    tr = get_object_or_404(Translation, pk=request.GET["from"], testimony=testimony, machine=False) \
-        if request.GET.get("from") else None
+    tr = None
+    if request.GET.get("from"):
+        try:
+            tr = Translation.objects.filter(pk=request.GET["from"], testimony=testimony, machine=False).first()
+        except ValidationError:  # not even a UUID: as unknown
+            tr = None
+        if tr is None:
+            raise Http404
     text, language, findings = redactions.propose(request.user, request.vault_secret, case, testimony, tr)
     form = RedactionForm(request.POST or None, findings=findings, text=text)
     made = []

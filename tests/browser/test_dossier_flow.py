@@ -100,8 +100,8 @@ def test_a_visa_dossier_leaves_only_through_an_approved_link_and_the_log_says_so
     address = page.locator("p.secret").inner_text()
     shoot(page, shots_dir, "link", screen)
 
-    # The consulate: a fresh browser, no account.
-    consulate = new_context(**size).new_page()
+    # The consulate: a fresh browser, no account, and no JavaScript (the page needs none).
+    consulate = new_context(**size, java_script_enabled=False).new_page()
     consulate.goto(address)
     expect(consulate.get_by_role("heading", level=1)).to_have_text("A document was shared with you")
     consulate.screenshot(path=str(shots_dir / f"dossier-recipient-{screen}.png"), full_page=True)

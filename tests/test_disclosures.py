@@ -205,12 +205,18 @@ def test_the_countries_people_flee_come_from_the_settings(s):
     assert Disclosure.objects.count() == 1
 
 
-def test_a_partner_organisation_in_the_country_fled_is_not_a_state_body(s):
-    response = sign_in(s.caseworker).post(url(s, "disclosures/new/"), form(s, recipient_kind="partner",
-                                                                           recipient_country="RU"))
+def test_a_partner_organisation_in_the_country_fled_needs_a_confirmation_that_it_is_no_authority(s):
+    client = sign_in(s.caseworker)
+    page = text(client.post(url(s, "disclosures/new/"), form(s, recipient_kind="partner", recipient_country="RU")))
+    assert "Confirm that it is not, and does not work for, any authority of that country." in page
+    assert not Disclosure.objects.exists()
+    response = client.post(url(s, "disclosures/new/"), form(s, recipient_kind="partner", recipient_country="RU",
+                                                            not_an_authority="on"))
     assert response.status_code == 302
     assert Disclosure.objects.get().recipient_country == "RU"
     assert not AuditEvent.objects.filter(action="disclosure.blocked").exists()
+    review = text(sign_in(s.coordinator2).get(response["Location"]))
+    assert "Careful: this recipient is in RU" in review  # the approver is warned too
 
 
 def test_bad_requests_are_refused_with_their_message_and_nothing_saved(s):

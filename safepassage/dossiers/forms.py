@@ -85,6 +85,9 @@ class DisclosureForm(forms.Form):
     origin_authority = forms.BooleanField(
         label=_("This recipient is an authority of a country the person fled"), required=False,
         help_text=_("Then nothing is sent, ever."))
+    not_an_authority = forms.BooleanField(
+        label=_("I confirm this recipient is not, and does not work for, an authority of a country the person fled"),
+        required=False, help_text=_("Asked only when the recipient is in such a country."))
     purpose = forms.ChoiceField(label=_("Purpose"), choices=[("", _("Choose"))] + PURPOSES)
     consent = forms.ModelChoiceField(label=_("The person's consent it relies on"), queryset=Consent.objects.none(),
                                      empty_label=_("Choose a consent"))

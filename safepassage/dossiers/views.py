@@ -185,7 +185,7 @@ def disclosure_detail(request, pk, disclosure_pk):
         "can_decide": pipeline_actions.can_decide(user, disclosure.approval),
         "can_send": access.can_request_disclosure(user, case) and disclosure.approved,
         "can_withdraw": disclosure.approval.status == "pending" and disclosure.approval.requested_by_id == user.pk,
-        "blocked_country": disclosures.is_blocked(disclosure.recipient_kind, disclosure.recipient_country, False)})
+        "origin_country": disclosure.recipient_country in disclosures.origin_countries()})
 
 
 def disclosure_log(request, pk):

@@ -75,7 +75,7 @@ def _item_sha(user, secret: bytes, item) -> tuple[str, int]:
 
 def request(user, secret: bytes, case: Case, *, recipient: str, recipient_kind: str, recipient_country: str,
             purpose: str, consent: Consent | None, dossiers=(), evidence_files=(), note: str = "",
-            origin_authority: bool = False) -> Disclosure:
+            origin_authority: bool = False, not_an_authority: bool = False) -> Disclosure:
     if not access.can_request_disclosure(user, case):
         raise PermissionDenied
     if pipeline.disclosure_frozen(case):
@@ -90,6 +90,11 @@ def request(user, secret: bytes, case: Case, *, recipient: str, recipient_kind: 
         record("disclosure.blocked", actor=user, obj=case, details={"kind": recipient_kind, "country": country})
         raise ValidationError(_("Refused: nothing is ever sent to the authorities of a country the people we help "
                                 "have fled. This attempt was recorded."))
+    if country in origin_countries() and not not_an_authority:
+        # Not a state body by its kind, but in a country people flee: say so, out loud, first.
+        raise ValidationError({"not_an_authority": _(
+            "This recipient is in a country the people we help have fled. Confirm that it is not, and does not "
+            "work for, any authority of that country.")})
     recipient = (recipient or "").strip()
     if not recipient:
         raise ValidationError({"recipient": _("Say who receives it.")})

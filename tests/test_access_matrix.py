@@ -172,14 +172,14 @@ def world():
                                                   taken_on=datetime.date(2024, 3, 3))
     consent = evidence_actions.record_consent(coord.user, secret, case, testimony, purpose="dossier",
                                               given_on=datetime.date(2024, 3, 3))
-    evidence_actions.record_consent(coord.user, secret, case, testimony, purpose="advocacy",
-                                    given_on=datetime.date(2024, 3, 3))
+    advocacy = evidence_actions.record_consent(coord.user, secret, case, testimony, purpose="advocacy",
+                                               given_on=datetime.date(2024, 3, 3))
     share = shares.share(coord.user, case, testimony, text="matrix redacted", language="ru")
     case_file = evidence_files.ingest(coord.user, secret, case=case, upload=png())
     redaction = redactions.confirm(coord.user, secret, case, testimony, chosen=[], words=["matrix"])
     dossier = dossiers.make_redacted(coord.user, secret, case, redaction)
     disclosure = disclosures.request(coord.user, secret, case, recipient="Matrix partner", recipient_kind="partner",
-                                     recipient_country="FR", purpose="dossier", consent=consent, dossiers=[dossier])
+                                     recipient_country="FR", purpose="advocacy", consent=advocacy, dossiers=[dossier])
     pipeline_actions.decide(members[R.COORDINATOR].user, members[R.COORDINATOR].secret, disclosure.approval, True)
     share_link, _token = disclosures.create_link(coord.user, secret, disclosure)
     evidence = evidence_world(org, members[R.RESEARCHER])

@@ -119,3 +119,17 @@ def test_someone_who_is_only_a_documentation_researcher_cannot_join_a_case(org, 
     assert response.status_code == 200 and not case.data_key.grants.filter(user=researcher.user).exists()
     assert client.post(f"/staff/cases/{case.pk}/members/", {"member": both.user.uuid}).status_code == 302
     assert case.data_key.grants.filter(user=both.user).exists()
+
+
+def test_a_member_whose_roles_become_researcher_only_can_no_longer_open_the_case(org, team):
+    from safepassage.accounts import roles
+    from safepassage.accounts.models import RoleAssignment
+
+    client = sign_in(team["coordinator"])
+    client.post("/staff/cases/new/", {"pseudonym": "Timur Q.", "summary": "", "urgency": "1"})
+    case = Case.objects.get()
+    worker = team["caseworker"]
+    client.post(f"/staff/cases/{case.pk}/members/", {"member": worker.user.uuid})
+    assert sign_in(worker).get(f"/staff/cases/{case.pk}/").status_code == 200
+    RoleAssignment.objects.filter(user=worker.user).update(role=roles.RESEARCHER)
+    assert sign_in(worker).get(f"/staff/cases/{case.pk}/").status_code == 404

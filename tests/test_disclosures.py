@@ -20,7 +20,7 @@ from PIL import Image
 from safepassage import storage
 from safepassage.accounts import roles
 from safepassage.audit.models import AuditEvent
-from safepassage.cases.actions import pipeline
+from safepassage.cases.actions import documents, people, pipeline
 from safepassage.cases.models import Approval, Case
 from safepassage.dossiers.actions import disclosures, dossiers, redactions
 from safepassage.dossiers.models import Disclosure, DisclosureItem, LinkDownload, ShareLink
@@ -52,8 +52,12 @@ def s(org):
                                              taken_on=date(2024, 4, 2))
     consent = testimonies.record_consent(worker.user, worker.secret, case, testimony, purpose="dossier",
                                          given_on=date(2024, 4, 2))
-    redaction = redactions.confirm(worker.user, worker.secret, case, testimony, chosen=[], words=["Zqvorsk"])
-    dossier = dossiers.make_redacted(worker.user, worker.secret, case, redaction)
+    people.create_person(worker.user, worker.secret, case, role="applicant", name="Aslan Qvizbek")
+    documents.add_document(worker.user, worker.secret, case, kind="international_passport", status="obtained",
+                           reference="75 0000001")
+    dossier = dossiers.make(worker.user, worker.secret, case, "visa", {
+        "consulate": "Consulat de France", "place": "Paris", "date": "2024-04-10", "signatory": "Claire",
+        "letterhead": "Harbour Aid", "testimony": str(testimony.pk), "translation": ""})
     return SimpleNamespace(case=case, testimony=testimony, consent=consent, dossier=dossier, worker=worker, **staff)
 
 
@@ -399,3 +403,51 @@ def test_a_shelter_coordinator_reads_the_log_but_cannot_ask_to_send(s):
     assert shelter.get(url(s, "disclosures/new/")).status_code == 403
     assert shelter.post(url(s, "disclosures/new/"), form(s)).status_code == 403
     assert Disclosure.objects.count() == 1
+
+
+def test_a_dossier_goes_only_on_a_consent_of_the_person_whose_testimony_it_holds(s):
+    """A redacted testimony of one person cannot be sent on another testimony's consent, and its
+    link stops when its own person withdraws."""
+    worker = s.worker
+    other = testimonies.record_testimony(worker.user, worker.secret, s.case, text="autre", language="fr",
+                                         taken_on=date(2024, 4, 3))
+    other_consent = testimonies.record_consent(worker.user, worker.secret, s.case, other, purpose="advocacy",
+                                               given_on=date(2024, 4, 3))
+    redaction = redactions.confirm(worker.user, worker.secret, s.case, s.testimony, chosen=[], words=["Zqvorsk"])
+    redacted = dossiers.make_redacted(worker.user, worker.secret, s.case, redaction)
+    with pytest.raises(ValidationError, match="no consent in force for this purpose"):
+        ask(s, purpose="advocacy", consent=other_consent, dossiers=[redacted], recipient_kind="media")
+    with pytest.raises(ValidationError, match="cannot be sent for this purpose"):
+        ask(s, dossiers=[redacted])  # a redacted testimony is not a visa or asylum dossier
+    own = testimonies.record_consent(worker.user, worker.secret, s.case, s.testimony, purpose="advocacy",
+                                     given_on=date(2024, 4, 2))
+    disclosure = approved(s, purpose="advocacy", consent=other_consent, dossiers=[redacted], recipient_kind="media")
+    _link, token = link(s, disclosure)
+    testimonies.withdraw_consent(worker.user, s.case, own)
+    assert Client().get(f"/l/{token}/download/").status_code == 410
+
+
+def test_a_link_stopped_by_a_suspicion_of_infiltration_stays_stopped_once_it_is_lifted(s):
+    _d, share, token = sent(s)
+    pipeline.change_state(s.coordinator.user, s.case, "suspected_infiltration")
+    share.refresh_from_db()
+    assert share.revoked_at is not None  # stopped the moment the case was flagged
+    assert AuditEvent.objects.filter(action="disclosure.links_stopped").exists()
+    Case.objects.filter(pk=s.case.pk).update(state="accepted")  # the suspicion lifted
+    for path in (f"/l/{token}/", f"/l/{token}/download/"):
+        assert Client().get(path).status_code == 410
+
+
+def test_a_country_added_to_those_people_flee_stops_what_was_asked_and_approved_before(s):
+    asked = ask(s, recipient_country="BY")
+    with override_settings(ORIGIN_COUNTRIES="RU,BY"), pytest.raises(ValidationError, match="Refused"):
+        pipeline.decide(s.coordinator2.user, s.coordinator2.secret, asked.approval, True)
+    assert Approval.objects.get(pk=asked.approval.pk).status == "pending"
+
+
+def test_no_redacted_pdf_is_made_while_infiltration_is_suspected(s):
+    redaction = redactions.confirm(s.worker.user, s.worker.secret, s.case, s.testimony, chosen=[], words=["Zqvorsk"])
+    Case.objects.filter(pk=s.case.pk).update(state="suspected_infiltration")
+    s.case.refresh_from_db()
+    with pytest.raises(ValidationError, match="frozen"):
+        dossiers.make_redacted(s.worker.user, s.worker.secret, s.case, redaction)

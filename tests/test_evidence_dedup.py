@@ -7,6 +7,7 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from safepassage.accounts import roles
 from safepassage.audit.models import AuditEvent
@@ -229,3 +230,13 @@ def test_a_victims_act_that_a_group_count_may_include_is_suggested_and_counted_w
     response = sign_in(base.researcher).post(merge_url(group, one), {"reason": "one of the hundred"})
     assert response.status_code == 302
     assert total(base) == 100
+
+
+def test_an_act_in_a_merge_cannot_change_what_it_counts(base):
+    a, b = act(base, base.media), act(base, base.ngo)
+    dedup.merge_acts(base.user, base.secret, a, b)
+    with pytest.raises(ValidationError, match="cannot change"):
+        incidents.update_act(base.user, base.secret, a, act_type=a.act_type, perpetrator_type=a.perpetrator_type,
+                             count=3, unit="incidents", qualifier="exact")
+    a.refresh_from_db()
+    assert a.unit == "persons"

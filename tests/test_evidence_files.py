@@ -299,3 +299,34 @@ def test_erasing_the_case_deletes_its_files_and_their_blobs(people):
     assert not EvidenceFile.objects.filter(pk=f.pk).exists()
     assert not CustodyEntry.objects.filter(file_id=f.pk).exists()
     assert not any(p.exists() for p in blobs(f))
+
+
+def test_entries_cut_off_the_end_of_the_custody_log_are_noticed(people):
+    staff, case = people
+    f = add_file(staff["caseworker"], case)
+    client = sign_in(staff["caseworker"])
+    client.get(url(case, f, "working/"))
+    client.get(url(case, f, "download/"))
+    f.custody.filter(seq=3).delete()  # the last entry, removed behind our back
+    assert actions.chain_intact(f) == (False, 3)
+
+
+def test_a_recipient_can_check_every_hash_of_an_exported_custody_log(people):
+    staff, case = people
+    f = add_file(staff["caseworker"], case)
+    response = sign_in(staff["coordinator"]).post(url(case, f, "export/"), {"purpose": "lawyer"})
+    log = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("custody.json"))
+    previous = "0" * 64
+    for e in log["entries"]:
+        body = json.dumps([log["file_id"], e["seq"], e["at"], e["actor_id"], e["action"], e["details"], previous],
+                          sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+        assert e["prev_hash"] == previous and e["hash"] == hashlib.sha256(body.encode()).hexdigest()
+        previous = e["hash"]
+
+
+def test_an_export_purpose_is_a_code_from_the_list_never_free_text(people):
+    staff, case = people
+    f = add_file(staff["caseworker"], case)
+    page = sign_in(staff["coordinator"]).post(url(case, f, "export/"), {"purpose": "court Grozny Qivanov"})
+    assert page.status_code == 200 and "Select a valid choice" in page.content.decode()
+    assert not f.custody.filter(action="exported").exists()

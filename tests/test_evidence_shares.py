@@ -231,3 +231,15 @@ def test_the_share_form_can_start_from_automatic_redaction_proposals(people):
     assert "+7 928 123 45 67" not in page and "qzv@mail.ru" not in page
     assert "[Номер телефона]" in page  # the label, in the text's language
     assert not evidence.TestimonyShare.objects.exists()  # a proposal shares nothing by itself
+
+
+def test_withdrawing_the_consent_deletes_the_copy_and_a_new_consent_does_not_bring_it_back(people):
+    researcher, caseworker, case = people
+    row = share(caseworker, case)
+    consent = row.testimony.consents.get(purpose="advocacy")
+    testimonies.withdraw_consent(caseworker.user, case, consent)
+    row.refresh_from_db()
+    assert row.withdrawn_at is not None and bytes(row.text_boxed) == b""
+    testimonies.record_consent(caseworker.user, caseworker.secret, case, row.testimony, purpose="advocacy",
+                               given_on=date(2024, 5, 1))
+    assert sign_in(researcher).get(f"/staff/evidence/testimonies/{row.pk}/").status_code == 404

@@ -267,3 +267,26 @@ def test_a_bad_release_form_is_refused_and_saves_nothing(researcher, form, error
     page = sign_in(researcher).post("/staff/statistics/releases/new/", data).content.decode()
     assert error in page
     assert not Release.objects.exists()
+
+
+def test_the_order_of_the_two_dimensions_does_not_name_other_figures(researcher):
+    """Act type by region, then region by act type: the same figures, so a small change between
+    the two releases is hidden just the same."""
+    base = Base(researcher)
+    base.add("torture", MONTHS[0], "ru-ce", 20, public=False)
+    client = sign_in(researcher)
+    first = attacker.read(release_json(client, [("act_type", "code"), ("region", "region")]))
+    base.add("torture", MONTHS[0], "ru-ce", 2, public=False)
+    second = attacker.read(release_json(client, [("region", "region"), ("act_type", "code")]))
+    cell = (("act_type", "code", "torture"), ("region", "region", "ru-ce"))
+    assert first[cell] == ("shown", 20)
+    assert second[cell][0] in ("hidden", "floor")
+
+
+def test_a_release_says_how_many_figures_it_hides_but_never_why(researcher):
+    base = Base(researcher)
+    base.add("torture", MONTHS[0], "ru-ce", 4, public=False)
+    base.add("arbitrary_detention", MONTHS[0], "ru-ce", 4, public=False)
+    document = json.loads(release_json(sign_in(researcher), [("act_type", "code")]))
+    assert document["hidden"] == {"cells": 2}
+    assert not any("below the threshold" in note for note in document["notes"])

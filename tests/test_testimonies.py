@@ -312,3 +312,12 @@ def test_a_testimony_needs_text_a_language_code_and_a_past_date(people):
     page = client.post(url(case, "new/"), {"text": "x", "language": "Russian", "taken_on": "2024-01-01"})
     assert "Enter a language code" in page.content.decode()
     assert evidence.Testimony.objects.count() == 0
+
+
+@pytest.mark.parametrize("code", ["ce-Argun", "ru-x-grozny", "fr-Qwerty-abc"])
+def test_a_language_code_cannot_carry_free_text(people, code):
+    staff, case = people
+    page = sign_in(staff["caseworker"]).post(url(case, "new/"), {"text": "x", "language": code,
+                                                                 "taken_on": "2024-04-02"}).content.decode()
+    assert "Enter a language code such as ru, ce or fr." in page
+    assert not evidence.Testimony.objects.exists()

@@ -135,6 +135,7 @@ ACTIONS = {
     "disclosure.link_created": _("Share link made"),
     "disclosure.link_revoked": _("Share link revoked"),
     "disclosure.downloaded": _("Shared document downloaded"),
+    "disclosure.links_stopped": _("Share links stopped (infiltration suspected)"),
     # Custody of evidence files (file.<custody action>, evidence/actions/files.py)
     "file.ingested": _("File received"),
     "file.viewed": _("File viewed"),

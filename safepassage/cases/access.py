@@ -42,7 +42,9 @@ def visible_cases(user):
     """The cases this user may open: live cases of their organisation on which they hold a grant."""
     from .models import Case
 
-    if not _staff(user):
+    if not _staff(user) or user.role_codes == {roles.RESEARCHER}:
+        # Someone who is only a documentation researcher sees what was done, never to whom, even
+        # if they held a grant from an earlier role.
         return Case.objects.none()
     return Case.objects.filter(organisation_id=user.organisation_id, erased_at__isnull=True,
                                data_key__grants__user=user)

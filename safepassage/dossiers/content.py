@@ -96,11 +96,17 @@ def _account(key: bytes, case: Case, m: Material, purpose: str) -> None:
         return
     m.translation, m.account_language = tr, testimony.language
     m.account = fields.open_text(key, tr, "text")
-    m.translator = str(tr.translator) if tr.translator else fields.open_text(key, tr, "external_translator")
+    # Who translated, never by name: a dossier goes outside, and a translator's name can expose them.
+    m.translator = "un traducteur de l'organisation" if tr.translator_id else "un traducteur extérieur"
 
 
 def _evidence(user, secret: bytes, case: Case, m: Material) -> None:
-    for f in EvidenceFile.objects.filter(case=case).order_by("created_at"):
+    """The evidence files the person chose for this dossier (all of them if they chose none)."""
+    rows = EvidenceFile.objects.filter(case=case).order_by("created_at")
+    chosen = m.inputs.get("evidence")
+    if chosen:
+        rows = rows.filter(pk__in=chosen)
+    for f in rows:
         opened = file_actions.open_file(user, secret, f)
         intact, _bad = file_actions.chain_intact(f)
         last = f.custody.filter(action="verified").order_by("-seq").first()
@@ -116,7 +122,14 @@ def _text(inputs: dict, name: str) -> str:
 
 def clean_inputs(inputs: dict, required: dict) -> tuple[dict, list[str]]:
     """Trimmed inputs, and a sentence for each required one left empty."""
-    clean = {k: (v.isoformat() if isinstance(v, date) else _text(inputs, k)) for k, v in inputs.items()}
+    clean = {}
+    for k, v in inputs.items():
+        if isinstance(v, date):
+            clean[k] = v.isoformat()
+        elif isinstance(v, list | tuple) or hasattr(v, "model"):  # chosen records: their ids
+            clean[k] = sorted(str(getattr(x, "pk", x)) for x in v)
+        else:
+            clean[k] = _text(inputs, k)
     missing = [str(message) for name, message in required.items() if not clean.get(name)]
     return clean, missing
 

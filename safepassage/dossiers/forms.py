@@ -62,12 +62,23 @@ class VisaForm(AccountForm):
     letterhead = forms.CharField(label=_("Organisation's letterhead"), max_length=1000, required=False,
                                  widget=forms.Textarea(attrs={**TEXT, "rows": 4}),
                                  help_text=_("Name, postal address, contact: printed at the top of the letter."))
+    evidence = forms.ModelMultipleChoiceField(
+        label=_("Evidence files in the index"), required=False, queryset=EvidenceFile.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Their descriptions and fingerprints are printed in the dossier. None ticked: all of them."))
     reason = forms.CharField(label=_("Why the organisation supports the request (in French)"), required=False,
                              max_length=4000, widget=forms.Textarea(attrs={**TEXT, "rows": 5}),
                              help_text=_("One paragraph of the letter, e.g. what the person went through and why "
                                          "they cannot stay. Never where they are now."))
     field_order = ["consulate", "place", "date", "signatory", "signatory_title", "letterhead", "testimony",
-                   "translation", "nationality", "reason"]
+                   "translation", "nationality", "reason", "evidence"]
+
+    def __init__(self, *args, case=None, file_names=None, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["evidence"].queryset = EvidenceFile.objects.filter(case=case)
+        names = file_names or {}
+        self.fields["evidence"].label_from_instance = lambda f: f"{names.get(f.pk) or f.short_ref} " \
+                                                                f"({f.get_kind_display()})"
 
 
 class PackForm(AccountForm):
@@ -95,7 +106,9 @@ class DisclosureForm(forms.Form):
                                               queryset=Dossier.objects.none(), widget=forms.CheckboxSelectMultiple)
     evidence_files = forms.ModelMultipleChoiceField(
         label=_("Evidence files to send (their working copies)"), required=False,
-        queryset=EvidenceFile.objects.none(), widget=forms.CheckboxSelectMultiple)
+        queryset=EvidenceFile.objects.none(), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Only photos are cleaned of their hidden data (place, device). PDFs, recordings and videos are "
+                    "sent as they are: check them first."))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000,
                            widget=forms.Textarea(attrs={**TEXT, "rows": 2}), help_text=_("Encrypted."))
 

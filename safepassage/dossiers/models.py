@@ -133,6 +133,10 @@ class DisclosureItem(models.Model):
     dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     evidence_file = models.ForeignKey("evidence.EvidenceFile", null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="+")
+    # A dossier's testimony: its teller's consent for the disclosure's purpose is checked until the
+    # last download, whatever consent the disclosure names.
+    testimony = models.ForeignKey("evidence.Testimony", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
     sha256_sealed = models.BinaryField()
     size = models.PositiveBigIntegerField()
 

@@ -47,7 +47,10 @@ def dossier_new(request, pk, kind):
     initial = {**_likely_account(case),
                **{k: v for k, v in dossiers.last_inputs(request.user, request.vault_secret, case, kind).items()
                   if k not in ("date",)}}
-    form = FORMS[kind](request.POST or None, case=case, initial=initial)
+    extra = {"file_names": file_actions.names_of(request.user, request.vault_secret,
+                                                 file_actions.files_of(request.user, case=case))} \
+        if kind == "visa" else {}
+    form = FORMS[kind](request.POST or None, case=case, initial=initial, **extra)
     made, missing = [], []
     if request.method == "POST" and form.is_valid():
         try:

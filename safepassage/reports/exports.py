@@ -63,7 +63,7 @@ def to_json(payload: dict) -> bytes:
         "format": payload["format"], "as_of": payload["as_of"], "unit": payload["unit"],
         "threshold": payload["threshold"], "dimensions": payload["dimensions"],
         "figures": rows(payload),
-        "hidden": payload["hidden"],
+        "hidden": {"cells": payload["hidden"]["cells"]},  # never why: see present.notes
         "sources": {keys[sid]: citation for sid, citation in payload["sources"].items()},
         "notes": present.notes(payload),
     }

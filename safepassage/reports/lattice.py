@@ -2,7 +2,8 @@
 with canonical ids and the lines (total = sum of parts) that link them.
 
 A cell id is a tuple of (dimension, level, category) for the dimensions that are not totalled
-("all"), in the release's dimension order: the same id means the same count in any release,
+("all"), sorted by dimension: the same id means the same count in any release, whatever order
+its dimensions were chosen in,
 so a later release can tell which cells an earlier one showed."""
 
 from itertools import product
@@ -21,7 +22,8 @@ def tables(dims: list[tuple[str, str]]) -> list[tuple[tuple[str, str], ...]]:
 
 
 def cell_id(levels: tuple[tuple[str, str], ...], key: tuple) -> tuple:
-    return tuple((dim, lv, v) for (dim, lv), v in zip(levels, key, strict=True) if lv != "all")
+    """Sorted by dimension: "act type by region" and "region by act type" name the same figures."""
+    return tuple(sorted((dim, lv, v) for (dim, lv), v in zip(levels, key, strict=True) if lv != "all"))
 
 
 def build(organisation_id, counted: list, dims: list[tuple[str, str]]):

@@ -57,8 +57,6 @@ def notes(payload: dict) -> list[str]:
           "only part of a figure does, that part is shown as 'at least', with its sources, and the rest is hidden.")
         % {"n": payload["threshold"]},
         _("Nothing here names a person, a case, a place below the region, a destination or a shelter."),
-        _("%(cells)s figures hidden: %(low)s below the threshold, %(changed)s that changed by less than the "
-          "threshold since an earlier release, %(others)s to protect them.") % {
-            "cells": hidden["cells"], "low": hidden["below_threshold"],
-            "changed": hidden["changed_since_earlier_release"], "others": hidden["to_protect_others"]},
+        # Only the total: saying how many hidden figures are small would let a reader pin them down.
+        _("%(cells)s figures hidden.") % {"cells": hidden["cells"]},
     ]

@@ -87,7 +87,7 @@ def _earlier(user, key: bytes, unit: str) -> dict:
 
 def _earlier_dimensions(user, unit: str) -> set:
     rows = Release.objects.filter(organisation_id=user.organisation_id, unit=unit).values_list("dimensions", flat=True)
-    return {tuple(tuple(d) for d in dims) for dims in rows}
+    return {tuple(sorted(tuple(d) for d in dims)) for dims in rows}
 
 
 def _unique(lines: list) -> list:
@@ -131,7 +131,7 @@ def make_release(user, secret: bytes, *, dims, unit: str = "persons", threshold:
     counted = cube.counted_acts(org, unit, today)
     cells, lines = lattice.build(org, counted, dims)
     values = {c: cell.confidential for c, cell in cells.items()}
-    for earlier_dims in _earlier_dimensions(user, unit) - {tuple(dims)}:
+    for earlier_dims in _earlier_dimensions(user, unit) - {tuple(sorted(dims))}:
         their_cells, their_lines = lattice.build(org, counted, list(earlier_dims))
         for c, cell in their_cells.items():
             values.setdefault(c, cell.confidential)

@@ -89,6 +89,11 @@ def _apply(user, case: Case, target: str, closing_reason: str = "") -> None:
     case.save(update_fields=["state", "previous_state", "closing_reason", "updated_at"])
     if case.state == "suspected_infiltration":
         Alert.objects.create(case=case, kind="infiltration", details={})
+        from safepassage.dossiers.actions.disclosures import stop_links_of_case  # dossiers build on cases
+
+        stopped = stop_links_of_case(case)
+        if stopped:
+            record("disclosure.links_stopped", actor=user, obj=case, details={"links": stopped})
     record("case.state_changed", actor=user, obj=case, details={"from": before, "to": case.state})
 
 

@@ -30,11 +30,20 @@ from safepassage.cases import access, pipeline
 from safepassage.cases.actions.pipeline import EXECUTORS
 from safepassage.cases.models import Approval, Case
 from safepassage.evidence.actions import files as file_actions
-from safepassage.evidence.models import PURPOSES, Consent
+from safepassage.evidence.models import PURPOSES, Consent, Testimony
 from safepassage.vault import crypto, datakeys, fields
 from safepassage.vault import files as sealed_files
 
-from ..models import RECIPIENT_KINDS, STATE_BODIES, Disclosure, DisclosureItem, Dossier, LinkDownload, ShareLink
+from ..models import (
+    RECIPIENT_KINDS,
+    STATE_BODIES,
+    Disclosure,
+    DisclosureItem,
+    Dossier,
+    LinkDownload,
+    Redaction,
+    ShareLink,
+)
 from . import dossiers as dossier_actions
 
 AREA = "links"
@@ -65,6 +74,38 @@ def _consent(case: Case, consent: Consent | None, purpose: str) -> Consent:
     if not consent.in_force:
         raise ValidationError({"consent": _("This consent is not in force (not yet given, or withdrawn).")})
     return consent
+
+
+# The purposes a dossier of each kind may be sent for.
+PURPOSES_OF = {"visa": {"dossier"}, "asylum_pack": {"dossier"}, "redacted_testimony": {"investigators", "advocacy"}}
+
+
+def _testimony_of(user, secret: bytes, dossier: Dossier):
+    """The testimony a dossier was made from (its sealed inputs say which)."""
+    inputs = dossier_actions.inputs_of(user, secret, dossier)
+    if dossier.kind == "redacted_testimony":
+        row = Redaction.objects.filter(pk=inputs.get("redaction"), case=dossier.case).first()
+        return row.testimony if row else None
+    return Testimony.objects.filter(pk=inputs.get("testimony") or None, case=dossier.case).first()
+
+
+def _in_force(testimony_id, purpose: str) -> bool:
+    today = timezone.localdate()
+    return Consent.objects.filter(testimony_id=testimony_id, purpose=purpose, given_on__lte=today).exclude(
+        withdrawn_on__lte=today).exists()
+
+
+def consent_problems(disclosure: Disclosure) -> list[str]:
+    """What keeps a disclosure from going now: the consent it relies on, and, for each dossier,
+    a consent for this purpose from the person whose testimony it was made from."""
+    problems = []
+    if not Consent.objects.get(pk=disclosure.consent_id).in_force:
+        problems.append(_("The consent this disclosure relies on is no longer in force."))
+    for item in disclosure.items.filter(dossier__isnull=False):
+        if item.testimony_id is None or not _in_force(item.testimony_id, disclosure.purpose):
+            problems.append(_("The person whose testimony a dossier comes from has no consent in force for this "
+                              "purpose."))
+    return list(dict.fromkeys(problems))
 
 
 def _item_sha(user, secret: bytes, item) -> tuple[str, int]:
@@ -106,6 +147,14 @@ def request(user, secret: bytes, case: Case, *, recipient: str, recipient_kind: 
         raise ValidationError(_("Choose at least one document to send."))
     if any(getattr(i, "case_id", None) != case.pk for i in items):
         raise PermissionDenied
+    testimony_of = {}
+    for d in dossiers:
+        if purpose not in PURPOSES_OF[d.kind]:
+            raise ValidationError({"purpose": _("A dossier of this kind cannot be sent for this purpose.")})
+        testimony_of[d.pk] = _testimony_of(user, secret, d)
+        if testimony_of[d.pk] is None or not _in_force(testimony_of[d.pk].pk, purpose):
+            raise ValidationError(_("The person whose testimony a dossier comes from has no consent in force for "
+                                    "this purpose."))
     with transaction.atomic():
         disclosure_id = uuid.uuid4()  # the approval names the disclosure it is for
         approval = Approval.objects.create(case=case, kind="export", requested_by=user, target=str(disclosure_id))
@@ -117,7 +166,7 @@ def request(user, secret: bytes, case: Case, *, recipient: str, recipient_kind: 
         disclosure.save()
         for item in items:
             sha, size = _item_sha(user, secret, item)
-            row = DisclosureItem(disclosure=disclosure, size=size, **(
+            row = DisclosureItem(disclosure=disclosure, size=size, testimony=testimony_of.get(item.pk), **(
                 {"dossier": item} if isinstance(item, Dossier) else {"evidence_file": item}))
             fields.seal_text(key, row, "sha256", sha)
             row.save()
@@ -133,8 +182,12 @@ def _approve(user, secret: bytes, approval: Approval) -> None:
     disclosure = Disclosure.objects.select_related("consent__testimony", "case").get(approval=approval)
     if pipeline.disclosure_frozen(disclosure.case):
         raise ValidationError(_("Disclosure is frozen while this case is suspected of infiltration."))
-    if not disclosure.consent.in_force:
-        raise ValidationError(_("The consent this disclosure relies on is no longer in force."))
+    if is_blocked(disclosure.recipient_kind, disclosure.recipient_country, False):
+        raise ValidationError(_("Refused: nothing is ever sent to the authorities of a country the people we help "
+                                "have fled."))
+    problems = consent_problems(disclosure)
+    if problems:
+        raise ValidationError(problems)
     record("disclosure.approved", actor=user, obj=disclosure.case, details={"disclosure": str(disclosure.pk)})
 
 
@@ -227,8 +280,12 @@ def create_link(user, secret: bytes, disclosure: Disclosure, *, days: int = 7, m
         raise ValidationError(_("A second coordinator must approve this disclosure first."))
     if pipeline.disclosure_frozen(case):
         raise ValidationError(_("Disclosure is frozen while this case is suspected of infiltration."))
-    if not disclosure.consent.in_force:
-        raise ValidationError(_("The consent this disclosure relies on is no longer in force."))
+    if is_blocked(disclosure.recipient_kind, disclosure.recipient_country, False):
+        raise ValidationError(_("Refused: nothing is ever sent to the authorities of a country the people we help "
+                                "have fled."))
+    problems = consent_problems(disclosure)
+    if problems:
+        raise ValidationError(problems)
     if not 1 <= (days or 0) <= MAX_DAYS:
         raise ValidationError({"days": _("Choose from 1 to %(n)s days.") % {"n": MAX_DAYS}})
     if not 1 <= (max_downloads or 0) <= MAX_DOWNLOADS:
@@ -270,7 +327,8 @@ def state(link: ShareLink) -> str:
     if link.revoked_at is not None:
         return "revoked"
     disclosure = link.disclosure
-    if pipeline.disclosure_frozen(disclosure.case) or not Consent.objects.get(pk=disclosure.consent_id).in_force:
+    if (pipeline.disclosure_frozen(disclosure.case) or consent_problems(disclosure)
+            or is_blocked(disclosure.recipient_kind, disclosure.recipient_country, False)):
         return "withdrawn"
     if link.expires_at <= timezone.now():
         return "expired"
@@ -280,14 +338,27 @@ def state(link: ShareLink) -> str:
 
 
 def find(token: str) -> ShareLink:
-    """The link a token names (Http404 if none); Gone when it can no longer be used."""
+    """The link a token names (Http404 if none); Gone when it can no longer be used. A link
+    stopped by a withdrawn consent or a suspicion of infiltration stays stopped: lifting the
+    suspicion later does not reopen it (a new approval and a new link are needed)."""
     link = ShareLink.objects.filter(lookup=_lookup(token or "")).select_related("disclosure__case").first()
     if link is None:
         raise Http404
-    if state(link) != "open":
+    now = state(link)
+    if now != "open":
+        if now == "withdrawn":
+            ShareLink.objects.filter(pk=link.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
         storage.delete([storage.path(AREA, link.pk, "orig")])
-        raise Gone(state(link))
+        raise Gone(now)
     return link
+
+
+def stop_links_of_case(case: Case) -> int:
+    """Every open link of the case stops now (a case is suspected of infiltration)."""
+    rows = list(ShareLink.objects.filter(disclosure__case=case, revoked_at__isnull=True))
+    ShareLink.objects.filter(pk__in=[r.pk for r in rows]).update(revoked_at=timezone.now())
+    storage.delete([storage.path(AREA, r.pk, "orig") for r in rows])
+    return len(rows)
 
 
 def download(token: str) -> tuple[ShareLink, bytes]:
@@ -297,7 +368,10 @@ def download(token: str) -> tuple[ShareLink, bytes]:
         link = ShareLink.objects.select_for_update().get(pk=link.pk)
         if state(link) != "open":
             raise Gone(state(link))
-        data = sealed_files.open(_key(token), str(link.pk), storage.read(AREA, link.pk, "orig"))
+        try:
+            data = sealed_files.open(_key(token), str(link.pk), storage.read(AREA, link.pk, "orig"))
+        except FileNotFoundError:  # emptied (e.g. stopped, then the case's state moved on): gone, never a 500
+            raise Gone("revoked") from None
         link.downloads += 1
         link.save(update_fields=["downloads"])
         LinkDownload.objects.create(link=link)

@@ -173,6 +173,8 @@ def make_redacted(user, secret: bytes, case: Case, redaction: Redaction) -> Doss
     _check(user, case)
     if redaction.case_id != case.pk:
         raise PermissionDenied
+    if pipeline.disclosure_frozen(case):
+        raise ValidationError(_("Disclosure is frozen while this case is suspected of infiltration."))
     key = datakeys.open_for(case.data_key, user, secret)
     applied = json.loads(fields.open_text(key, redaction, "applied"))
     from .. import redaction as engine

@@ -26,7 +26,7 @@ from safepassage.vault.errors import Tampered
 
 from .. import keys
 from ..models import CustodyEntry, EvidenceFile
-from ..models.files import CUSTODY_ACTIONS
+from ..models.files import CUSTODY_ACTIONS, EXPORT_PURPOSES
 
 AREA = "evidence"
 GENESIS = "0" * 64
@@ -91,6 +91,7 @@ def _custody(f: EvidenceFile, user, action: str, details: dict | None = None) ->
     entry = CustodyEntry.objects.create(file=f, seq=seq, at=at, actor=user, action=action, details=details,
                                         prev_hash=prev,
                                         hash=_entry_hash(f.pk, seq, at, user.uuid, action, details, prev))
+    EvidenceFile.objects.filter(pk=f.pk).update(custody_head=entry.hash)
     record(f"file.{action}", actor=user, obj=_audit_obj(f), details={"file": str(f.pk), **details})
     return entry
 
@@ -101,13 +102,17 @@ def custody_log(user, f: EvidenceFile):
 
 
 def chain_intact(f: EvidenceFile) -> tuple[bool, int | None]:
-    """(True, None), or (False, the first entry that does not follow from the ones before)."""
+    """(True, None), or (False, the first entry that does not follow from the ones before; or the
+    number after the last one left, when entries were cut off the end)."""
     prev, expected = GENESIS, 1
     for e in f.custody.select_related("actor").order_by("seq"):
         if e.seq != expected or e.prev_hash != prev or e.hash != _entry_hash(
                 f.pk, e.seq, e.at, e.actor.uuid, e.action, e.details, e.prev_hash):
             return False, e.seq
         prev, expected = e.hash, expected + 1
+    head = EvidenceFile.objects.filter(pk=f.pk).values_list("custody_head", flat=True).first()
+    if head and head != prev:
+        return False, expected
     return True, None
 
 
@@ -258,25 +263,29 @@ def _staff_ref(user) -> str:
 
 def _custody_rows(f: EvidenceFile) -> list[dict]:
     labels = dict(CUSTODY_ACTIONS)
-    return [{"seq": e.seq, "at": e.at.isoformat(), "actor": _staff_ref(e.actor), "action": e.action,
+    return [{"seq": e.seq, "at": e.at.isoformat(), "actor": _staff_ref(e.actor), "actor_id": str(e.actor.uuid),
+             "action": e.action,
              "action_label": str(labels.get(e.action, e.action)), "details": e.details, "prev_hash": e.prev_hash,
              "hash": e.hash} for e in f.custody.select_related("actor").order_by("seq")]
 
 
 @transaction.atomic
-def export(user, secret: bytes, f: EvidenceFile, *, purpose: str = "") -> bytes:
+def export(user, secret: bytes, f: EvidenceFile, *, purpose: str = "records") -> bytes:
     """A zip with the original, the working copy, the custody log (CSV and JSON, this export
     included) and a manifest of SHA-256 fingerprints. The file's own name stays inside the
     organisation: inside the zip they are original.<ext> and working.<ext>."""
     _check(user, f, original=True)
+    if purpose not in dict(EXPORT_PURPOSES):
+        raise ValidationError({"purpose": _("Choose what the export is for.")})
     opened = open_file(user, secret, f)
     _owner, file_key = _file_key(user, secret, f)
     original = sealed_files.open(file_key, f"{f.pk}:orig", storage.read(AREA, f.pk, "orig"))
     working = sealed_files.open(file_key, f"{f.pk}:work", storage.read(AREA, f.pk, "work"))
     export_id = crypto.random_bytes(8).hex()
-    _custody(f, user, "exported", {"export": export_id, "purpose": purpose[:40]})
+    _custody(f, user, "exported", {"export": export_id, "purpose": purpose})
     rows = _custody_rows(f)
-    log_json = json.dumps({"file": f.short_ref, "entries": rows}, ensure_ascii=False, indent=2).encode()
+    log_json = json.dumps({"file": f.short_ref, "file_id": str(f.pk), "entries": rows}, ensure_ascii=False,
+                          indent=2).encode()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["seq", "at", "actor", "action", "details", "prev_hash", "hash"])
@@ -290,7 +299,8 @@ def export(user, secret: bytes, f: EvidenceFile, *, purpose: str = "") -> bytes:
         f"working.{ext}  sha256 {opened.working_sha256}  ({f.working_size} bytes)",
         f"custody.json  sha256 {hashlib.sha256(log_json).hexdigest()}",
         f"custody log: {len(rows)} entries, last hash {rows[-1]['hash']}",
-        "Each entry's hash is SHA-256 over [file id, seq, time, actor id, action, details, previous hash].",
+        "Each entry's hash is the SHA-256 of the JSON array [file_id, seq, at, actor_id, action, details, "
+        "prev_hash] (keys sorted, separators ',' and ':', ASCII only); the first prev_hash is 64 zeros.",
     ]) + "\n"
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:

@@ -393,7 +393,12 @@ def update_act(user, secret: bytes, act: Act, *, note: str = "", **data) -> None
     key = _keys(user, secret)
     act = Act.objects.select_for_update().select_related("event").get(pk=act.pk)
     _mine(user, act)
-    for name, value in _act_fields(user, act.event, data, current=act).items():
+    clean = _act_fields(user, act.event, data, current=act)
+    in_a_merge = act.merged_into_id or Act.objects.filter(merged_into=act).exists()
+    if clean["unit"] != act.unit and in_a_merge:
+        raise ValidationError({"unit": _("This act is merged with others: what it counts cannot change. Undo the "
+                                         "merge first.")})
+    for name, value in clean.items():
         setattr(act, name, value)
     fields.seal_text(key, act, "note", _text(note, "note"))
     act.save()

@@ -88,6 +88,15 @@ def _withdraw(row: TestimonyShare, user=None) -> None:
     row.save(update_fields=["withdrawn_at", "withdrawn_by", "text_boxed"])
 
 
+def withdraw_for_consent(testimony: Testimony, user) -> int:
+    """The person withdrew their consent to public advocacy: the copies the researchers had of
+    this testimony are deleted, not only hidden (a later consent does not bring them back)."""
+    rows = list(TestimonyShare.objects.filter(testimony=testimony, withdrawn_at__isnull=True))
+    for row in rows:
+        _withdraw(row, user)
+    return len(rows)
+
+
 def withdraw_for_erasure(case) -> None:
     """Erasing a case withdraws its shares and forgets which case they came from."""
     for row in TestimonyShare.objects.filter(case=case):

@@ -20,8 +20,9 @@ from .. import translation as mt
 from ..models import PURPOSES, Consent, Testimony, Translation
 
 MAX_TEXT = 100_000
-# A BCP 47 language tag, simplified: "ru", "ce", "fr", "sr-Latn", "pt-BR".
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# A BCP 47 language tag, simplified to a language, an optional script and an optional region:
+# "ru", "ce", "fr", "sr-Latn", "pt-BR". Nothing freer: it is stored in the clear.
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
 
 
 def consented(testimony: Testimony, purpose: str, on: date | None = None) -> bool:
@@ -143,6 +144,10 @@ def withdraw_consent(user, case: Case, consent: Consent, *, withdrawn_on: date |
             "d": date_format(consent.given_on, "j M Y")}})
     consent.withdrawn_on, consent.withdrawal_recorded_by = withdrawn_on, user
     consent.save(update_fields=["withdrawn_on", "withdrawal_recorded_by"])
+    if consent.purpose == "advocacy" and withdrawn_on <= timezone.localdate():
+        from .shares import withdraw_for_consent  # shares build on testimonies
+
+        withdraw_for_consent(consent.testimony, user)
     record("consent.withdrawn", actor=user, obj=case, details={
         "testimony": str(consent.testimony_id), "consent": str(consent.pk), "purpose": consent.purpose,
         "withdrawn_on": withdrawn_on.isoformat()})

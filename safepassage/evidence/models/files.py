@@ -45,6 +45,8 @@ class EvidenceFile(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     working_updated_at = models.DateTimeField(auto_now_add=True)
+    # The last custody entry's hash: the chain alone cannot show that entries were cut off its end.
+    custody_head = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -57,6 +59,16 @@ class EvidenceFile(models.Model):
     def short_ref(self) -> str:
         return "F-" + str(self.id)[:6]
 
+
+EXPORT_PURPOSES = [
+    ("records", _("The organisation's own records")),
+    ("dossier", _("A visa or asylum dossier")),
+    ("lawyer", _("A lawyer")),
+    ("court", _("A court")),
+    ("investigators", _("Investigators")),
+    ("partner", _("A partner organisation")),
+    ("other", _("Other")),
+]
 
 CUSTODY_ACTIONS = [
     ("ingested", _("Received and fingerprinted")),

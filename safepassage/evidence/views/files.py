@@ -25,6 +25,7 @@ from safepassage.webforms import save
 
 from ..actions import files as actions
 from ..models import EvidenceFile, Source
+from ..models.files import EXPORT_PURPOSES
 from .common import researcher_view
 
 
@@ -43,10 +44,8 @@ class ReplaceForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    purpose = forms.CharField(label=gettext_lazy("Why it is exported"), max_length=40, required=False,
-                              widget=forms.TextInput(attrs={"autocomplete": "off"}),
-                              help_text=gettext_lazy("A short code kept in the custody log, e.g. 'dossier' or "
-                                                     "'court'. Do not write a name."))
+    purpose = forms.ChoiceField(label=gettext_lazy("Why it is exported"), choices=EXPORT_PURPOSES,
+                                initial="records", help_text=gettext_lazy("Kept in the custody log."))
 
 
 @dataclass

@@ -243,3 +243,24 @@ def test_withdrawing_the_consent_deletes_the_copy_and_a_new_consent_does_not_bri
     testimonies.record_consent(caseworker.user, caseworker.secret, case, row.testimony, purpose="advocacy",
                                given_on=date(2024, 5, 1))
     assert sign_in(researcher).get(f"/staff/evidence/testimonies/{row.pk}/").status_code == 404
+
+
+def test_what_researchers_typed_from_a_withdrawn_copy_is_wiped_at_their_next_visit(people, org):
+    researcher, caseworker, case = people
+    row = share(caseworker, case)
+    u, s = researcher.user, researcher.secret
+    source, victim = shares.use_as_source(u, s, row)
+    incidents.update_victim(u, s, victim, description="Qstudent from the copy")
+    event = incidents.create_event(u, s, title="Wave", date_precision="unknown")
+    act = incidents.create_act(u, s, event, source=source, validity="3", victim=victim, note="Qnote from the copy",
+                               act_type=term(org.org, "act_type", "torture"),
+                               perpetrator_type=term(org.org, "perpetrator_type", "police_security"))
+    testimonies.withdraw_consent(caseworker.user, case, row.testimony.consents.get(purpose="advocacy"))
+    assert sign_in(researcher).get("/staff/evidence/").status_code == 200
+    victim.refresh_from_db()
+    act.refresh_from_db()
+    opened, acts = incidents.open_victim(u, s, victim)
+    assert (opened.description, acts[0].note) == ("", "")
+    assert act.act_type.code == "torture"  # the codes stay; statistics no longer count the act
+    row.refresh_from_db()
+    assert row.derived_wiped_at is not None

@@ -120,6 +120,7 @@ ACTIONS = {
     "evidence.victims_merged": _("Victims merged"),
     "evidence.merge_undone": _("Merge undone"),
     "evidence.share_read": _("Shared testimony viewed"),
+    "evidence.derived_wiped": _("What was typed from withdrawn testimonies wiped"),
     "evidence.release_made": _("Statistics prepared for publication"),
     "evidence.release_read": _("Statistics release viewed"),
     "evidence.release_downloaded": _("Statistics release downloaded"),

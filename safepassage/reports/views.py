@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from safepassage.evidence.actions import shares
 from safepassage.evidence.models.incidents import UNITS
 from safepassage.evidence.views.common import page_of, researcher_view
 from safepassage.webforms import save
@@ -55,6 +56,7 @@ def _both(draw) -> dict:
 @researcher_view
 def overview(request):
     unit = request.GET.get("unit") if request.GET.get("unit") in dict(UNITS) else "persons"
+    shares.wipe_derived(request.user, request.vault_secret)
     o = releases.overview(request.user, unit)
     labels = releases.labels(request.user.organisation_id)
     levels = {"act_type": "code", "perpetrator": "code", "period": "month", "region": "region"}

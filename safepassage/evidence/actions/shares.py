@@ -105,6 +105,42 @@ def withdraw_for_erasure(case) -> None:
     TestimonyShare.objects.filter(case=case).update(case=None, testimony=None)
 
 
+def wipe_derived(user, secret: bytes) -> int:
+    """For every copy withdrawn since (by its sharer, its consent or the case's erasure): wipe
+    the description of the victim made from it and the note of every act that only it reported,
+    sealing empty text in their place. Codes and dates stay (statistics no longer count those
+    acts). Runs inside a researcher's session, since only the evidence base key can seal."""
+    if not access.can_use_evidence_base(user):
+        return 0
+    rows = list(TestimonyShare.objects.filter(organisation_id=user.organisation_id, derived_wiped_at__isnull=True)
+                .exclude(withdrawn_at__isnull=True))
+    if not rows:
+        return 0
+    key = keys.open_for(user, secret).fields
+    from ..models import Act  # the evidence base builds on shares
+
+    wiped = 0
+    with transaction.atomic():
+        for row in rows:
+            for victim in Victim.objects.filter(share=row):
+                fields.seal_text(key, victim, "description", "")
+                victim.save(update_fields=["description_sealed"])
+                wiped += 1
+            source = Source.objects.filter(share=row).first()
+            if source is not None:
+                for act in Act.objects.filter(attestations__source=source).distinct():
+                    others = act.attestations.exclude(source=source).filter(stance="reports")
+                    if not others.filter(source__share__isnull=True).exists() and not others.filter(
+                            source__share__withdrawn_at__isnull=True).exists():
+                        fields.seal_text(key, act, "note", "")
+                        act.save(update_fields=["note_sealed"])
+                        wiped += 1
+            row.derived_wiped_at = timezone.now()
+            row.save(update_fields=["derived_wiped_at"])
+        record("evidence.derived_wiped", actor=user, details={"shares": [str(r.pk) for r in rows], "records": wiped})
+    return wiped
+
+
 # The researchers' side
 
 def visible(user):

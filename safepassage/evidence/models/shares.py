@@ -26,6 +26,9 @@ class TestimonyShare(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
+    # When what researchers typed from this copy (its victim's description, the notes of acts only
+    # it reported) was wiped too: done in the next researcher's session, the only place with the key.
+    derived_wiped_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-shared_on", "-created_at"]

@@ -25,6 +25,7 @@ def home(request):
     user = request.user
     keys.open_for(user, request.vault_secret)  # made on the first visit
     vocabularies.ensure_seeded(user.organisation)
+    shares.wipe_derived(user, request.vault_secret)
     counts = {
         "sources": access.evidence_records(user, Source).count(),
         "events": access.evidence_records(user, Event).count(),

@@ -46,6 +46,16 @@ def share_key(request):
     return redirect("evidence:home")
 
 
+def _new(request, form, create, done: str, detail: str, title, back: str):
+    """A page that records something new, then opens it."""
+    bound = form(request.POST or None)
+    saved = []
+    if request.method == "POST" and save(bound, lambda **d: saved.append(create(**d))):
+        messages.success(request, done)
+        return redirect(detail, pk=saved[0].pk)
+    return render(request, "evidence/base/form.html", {"form": bound, "title": title, "back": back})
+
+
 def _edit(request, form, do, initial, title, back):
     """An edit page: GET shows the record's values (an audited read), POST saves them."""
     if request.method == "POST":
@@ -69,14 +79,10 @@ def source_list(request):
 
 @researcher_view
 def source_new(request):
-    form = SourceForm(request.POST or None, organisation=request.user.organisation)
-    saved = []
-    if request.method == "POST" and save(form, lambda **d: saved.append(
-            actions.create_source(request.user, request.vault_secret, **d))):
-        messages.success(request, _("Source recorded."))
-        return redirect("evidence:source", pk=saved[0].pk)
-    return render(request, "evidence/base/form.html", {"form": form, "title": _("New source"),
-                                                       "back": reverse("evidence:sources")})
+    user, secret = request.user, request.vault_secret
+    return _new(request, lambda data: SourceForm(data, organisation=user.organisation),
+                lambda **d: actions.create_source(user, secret, **d), _("Source recorded."), "evidence:source",
+                _("New source"), reverse("evidence:sources"))
 
 
 @researcher_view
@@ -119,14 +125,11 @@ def event_list(request):
 
 @researcher_view
 def event_new(request):
-    form = EventForm(request.POST or None, organisation=request.user.organisation)
-    saved = []
-    if request.method == "POST" and save(form, lambda **d: saved.append(
-            actions.create_event(request.user, request.vault_secret, **d))):
-        messages.success(request, _("Event recorded. Now add what was done, to whom, from which source."))
-        return redirect("evidence:event", pk=saved[0].pk)
-    return render(request, "evidence/base/form.html", {"form": form, "title": _("New event"),
-                                                       "back": reverse("evidence:events")})
+    user, secret = request.user, request.vault_secret
+    return _new(request, lambda data: EventForm(data, organisation=user.organisation),
+                lambda **d: actions.create_event(user, secret, **d),
+                _("Event recorded. Now add what was done, to whom, from which source."), "evidence:event",
+                _("New event"), reverse("evidence:events"))
 
 
 @researcher_view
@@ -250,14 +253,9 @@ def victim_list(request):
 
 @researcher_view
 def victim_new(request):
-    form = VictimForm(request.POST or None)
-    saved = []
-    if request.method == "POST" and save(form, lambda **d: saved.append(
-            actions.create_victim(request.user, request.vault_secret, **d))):
-        messages.success(request, _("Victim recorded."))
-        return redirect("evidence:victim", pk=saved[0].pk)
-    return render(request, "evidence/base/form.html", {"form": form, "title": _("New victim"),
-                                                       "back": reverse("evidence:victims")})
+    user, secret = request.user, request.vault_secret
+    return _new(request, VictimForm, lambda **d: actions.create_victim(user, secret, **d), _("Victim recorded."),
+                "evidence:victim", _("New victim"), reverse("evidence:victims"))
 
 
 @researcher_view

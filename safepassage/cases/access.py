@@ -100,6 +100,11 @@ def can_decide_approval(user, approval) -> bool:
             and can_request_approval(user, approval.case))
 
 
+def can_withdraw_approval(user, approval) -> bool:
+    """Taking a request back: only who asked, while it is pending."""
+    return approval.status == "pending" and approval.requested_by_id == user.pk
+
+
 def can_record_events(user, case) -> bool:
     """Dated legal events feed the deadlines: legal advisers, caseworkers and coordinators."""
     return is_member(user, case) and user.has_role(roles.LEGAL, roles.CASEWORKER, roles.COORDINATOR)
@@ -367,13 +372,25 @@ def can_handle_original(user, case) -> bool:
     return is_member(user, case) and user.has_role(*FILE_ORIGINAL_ROLES)
 
 
+def _organisation_path(model) -> str:
+    return "event__organisation_id" if model.__name__ == "Act" else "organisation_id"  # an act is its event's
+
+
 def evidence_records(user, model):
     """The records of the evidence base this user may open: their organisation's, if they are a
-    researcher (an act belongs to the organisation of its event)."""
+    researcher."""
     if not can_use_evidence_base(user):
         return model.objects.none()
-    path = "event__organisation_id" if model.__name__ == "Act" else "organisation_id"
-    return model.objects.filter(**{path: user.organisation_id})
+    return model.objects.filter(**{_organisation_path(model): user.organisation_id})
+
+
+def can_work_on_evidence(user, *records) -> bool:
+    """A researcher, working on records of their own organisation (sources, events, acts, victims,
+    merges, releases)."""
+    def organisation_of(rec):
+        return rec.event.organisation_id if type(rec).__name__ == "Act" else rec.organisation_id
+
+    return can_use_evidence_base(user) and all(organisation_of(r) == user.organisation_id for r in records)
 
 
 # Dossiers and disclosures (dossiers/). Making a dossier and asking to send it outside: the

@@ -12,6 +12,7 @@ import re
 import threading
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 ENTITY_LABELS = {
@@ -116,15 +117,22 @@ def by_hand(text: str, words: list[str]) -> list[Finding]:
     return found
 
 
-def apply(text: str, findings: list[Finding]) -> str:
-    """The text with each finding replaced by a placeholder that says what kind of thing it was."""
+def apply(text: str, findings: list[Finding], language: str) -> str:
+    """The text with each finding replaced by a placeholder that says, in the text's own
+    language ("[Nom]" in a French text), what kind of thing it was."""
     out, last = [], 0
-    for f in sorted(_without_overlaps(findings), key=lambda f: f.start):
-        out.append(text[last:f.start])
-        out.append(f"[{ENTITY_LABELS.get(f.entity, ENTITY_LABELS['CUSTOM'])}]")
-        last = f.end
-    out.append(text[last:])
-    return "".join(str(part) for part in out)
+    with translation.override(language_of(language)):
+        for f in sorted(_without_overlaps(findings), key=lambda f: f.start):
+            out.append(text[last:f.start])
+            out.append(f"[{ENTITY_LABELS.get(f.entity, ENTITY_LABELS['CUSTOM'])}]")
+            last = f.end
+        out.append(text[last:])
+        return "".join(str(part) for part in out)
+
+
+def redact_proposed(text: str, language: str) -> str:
+    """Everything Presidio proposes taken out: a start for a person to read and edit."""
+    return apply(text, propose(text, language), language)
 
 
 def _without_overlaps(findings: list[Finding]) -> list[Finding]:

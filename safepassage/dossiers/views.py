@@ -44,9 +44,7 @@ def dossier_new(request, pk, kind):
     case = case_allowing(request, pk, access.can_make_dossier)
     if kind not in FORMS:
         raise PermissionDenied
-    initial = {**_likely_account(case),
-               **{k: v for k, v in dossiers.last_inputs(request.user, request.vault_secret, case, kind).items()
-                  if k not in ("date",)}}
+    initial = dossiers.starting_inputs(request.user, request.vault_secret, case, kind)
     extra = {"file_names": file_actions.names_of(request.user, request.vault_secret,
                                                  file_actions.files_of(request.user, case=case))} \
         if kind == "visa" else {}
@@ -64,16 +62,6 @@ def dossier_new(request, pk, kind):
         return redirect("cases:dossier", pk=case.pk, dossier_pk=made[0].pk)
     return render(request, "dossiers/form.html", {"form": form, "case": case, "missing": missing,
                                                   "title": dict(DOSSIER_KINDS)[kind]})
-
-
-def _likely_account(case) -> dict:
-    """Start from the testimony consented for a dossier, and its French translation by a person."""
-    testimony = Testimony.objects.filter(case=case, consents__purpose="dossier",
-                                         consents__withdrawn_on__isnull=True).first()
-    if testimony is None:
-        return {}
-    tr = testimony.translations.filter(machine=False, target_language__startswith="fr").first()
-    return {"testimony": str(testimony.pk), "translation": str(tr.pk) if tr else ""}
 
 
 def _dossier_or_404(request, pk, dossier_pk):
@@ -187,7 +175,7 @@ def disclosure_detail(request, pk, disclosure_pk):
         "case": case, "o": opened, "links": links, "form": form, "created": created,
         "can_decide": pipeline_actions.can_decide(user, disclosure.approval),
         "can_send": access.can_request_disclosure(user, case) and disclosure.approved,
-        "can_withdraw": disclosure.approval.status == "pending" and disclosure.approval.requested_by_id == user.pk,
+        "can_withdraw": access.can_withdraw_approval(user, disclosure.approval),
         "origin_country": disclosure.recipient_country in disclosures.origin_countries()})
 
 

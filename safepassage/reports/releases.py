@@ -42,6 +42,10 @@ class Overview:
     uncounted: int  # acts no usable source reports any more (e.g. a consent was withdrawn)
 
 
+# What the overview counts by, and how finely.
+OVERVIEW_LEVELS = {"act_type": "code", "perpetrator": "code", "period": "month", "region": "region"}
+
+
 def overview(user, unit: str = "persons") -> Overview:
     """Exact counts by act type, perpetrator, month and region, for the researchers only."""
     _check(user)
@@ -49,7 +53,7 @@ def overview(user, unit: str = "persons") -> Overview:
     org = user.organisation_id
     counted = cube.counted_acts(org, unit)
     tables = {}
-    for dim, level in (("act_type", "code"), ("perpetrator", "code"), ("period", "month"), ("region", "region")):
+    for dim, level in OVERVIEW_LEVELS.items():
         t = cube.table(org, counted, [(dim, level)])
         rows = [(key[0], cell) for key, cell in t.items()]
         if dim == "period":  # months with nothing are noise on screen; the releases keep them
@@ -190,8 +194,7 @@ def _categories(cid, dims_of: dict) -> dict:
 
 
 def open_release(user, secret: bytes, release: Release, *, audit_as="evidence.release_read") -> dict:
-    _check(user)
-    if release.organisation_id != user.organisation_id:
+    if not access.can_work_on_evidence(user, release):
         raise PermissionDenied
     payload = json.loads(fields.open_text(keys.open_for(user, secret).fields, release, "payload"))
     record(audit_as, actor=user, obj=release)

@@ -59,7 +59,7 @@ def overview(request):
     shares.wipe_derived(request.user, request.vault_secret)
     o = releases.overview(request.user, unit)
     labels = releases.labels(request.user.organisation_id)
-    levels = {"act_type": "code", "perpetrator": "code", "period": "month", "region": "region"}
+    levels = releases.OVERVIEW_LEVELS
     tables = []
     for dim, rows in o.tables.items():
         title = present.dimension_label(dim)

@@ -13,9 +13,18 @@ from .. import access, pipeline
 from ..models import Alert, Approval, Case
 from .core import erase_case
 
-# What runs once an approval is granted, by approval kind. Other modules register theirs
-# (shelters: "release_address"; dossiers: "export").
-EXECUTORS = {}
+# Approval kinds owned by other modules register here (shelters: "release_address"; dossiers:
+# "export"), so this module never needs to know them.
+EXECUTORS = {}  # kind -> fn(user, secret, approval): what runs once the approval is granted
+REVIEW_PAGES = {}  # kind -> fn(approval) -> url: where it is decided, when it needs its own page
+ON_SUSPICION = []  # fn(user, case): run inside the transaction as a case becomes suspected of infiltration
+
+
+def review_url(approval: Approval) -> str | None:
+    """The page that shows what an approval would do (e.g. what would leave, and to whom), if
+    its kind has one; otherwise it is decided on the case page."""
+    page = REVIEW_PAGES.get(approval.kind)
+    return page(approval) if page else None
 
 
 @dataclass
@@ -89,11 +98,8 @@ def _apply(user, case: Case, target: str, closing_reason: str = "") -> None:
     case.save(update_fields=["state", "previous_state", "closing_reason", "updated_at"])
     if case.state == "suspected_infiltration":
         Alert.objects.create(case=case, kind="infiltration", details={})
-        from safepassage.dossiers.actions.disclosures import stop_links_of_case  # dossiers build on cases
-
-        stopped = stop_links_of_case(case)
-        if stopped:
-            record("disclosure.links_stopped", actor=user, obj=case, details={"links": stopped})
+        for hook in ON_SUSPICION:
+            hook(user, case)
     record("case.state_changed", actor=user, obj=case, details={"from": before, "to": case.state})
 
 
@@ -143,7 +149,7 @@ def _execute(user, secret: bytes, approval: Approval) -> None:
 
 @transaction.atomic
 def withdraw(user, approval: Approval) -> None:
-    if approval.requested_by_id != user.pk or approval.status != "pending":
+    if not access.can_withdraw_approval(user, approval):
         raise PermissionDenied
     approval.status = "withdrawn"
     approval.save(update_fields=["status"])

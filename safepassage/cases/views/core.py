@@ -67,7 +67,8 @@ def case_detail(request, pk):
         "can_erase": access.can_erase_case(request.user, case),
         "steps": pipeline_actions.next_steps(request.user, case),
         "closing_reasons": pipeline.CLOSING_REASONS,
-        "approvals": [(a, pipeline_actions.can_decide(request.user, a), pipeline.LABELS.get(a.target, ""))
+        "approvals": [(a, pipeline_actions.can_decide(request.user, a), pipeline.LABELS.get(a.target, ""),
+                       pipeline_actions.review_url(a))
                       for a in case.approvals.filter(status="pending").select_related("requested_by")],
         "frozen": pipeline.disclosure_frozen(case),
         "sections": _sections().build(request, case),

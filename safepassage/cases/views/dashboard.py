@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from .. import access, actions
+from ..actions import pipeline
 from ..models import Alert, Task
 from . import deadlines
 
@@ -23,7 +24,8 @@ def dashboard(request):
     names = {o.case.pk: o.pseudonym for o in actions.list_my_cases(user, secret, sorted(
         involved, key=lambda c: c.created_at))}
     return render(request, "cases/dashboard.html", {
-        "alerts": alerts, "approvals": approvals, "tasks": tasks, "due": due, "names": names,
+        "alerts": alerts, "approvals": [(a, pipeline.review_url(a)) for a in approvals], "tasks": tasks,
+        "due": due, "names": names,
         "triage_count": access.triage_queue(user).count(), "case_count": cases.count(),
     })
 

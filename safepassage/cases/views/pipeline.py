@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,19 +31,17 @@ def decide(request, pk, approval_pk):
     case = case_or_404(request, pk)
     approval = get_object_or_404(Approval, pk=approval_pk, case=case)
     approve = request.POST.get("decision") == "approve"
-    # A disclosure is decided on its own page, which shows what would leave and to whom.
-    back = ("cases:disclosure", {"pk": case.pk, "disclosure_pk": approval.target}) if approval.kind == "export" \
-        else ("cases:detail", {"pk": case.pk})
+    back = actions.review_url(approval) or reverse("cases:detail", args=[case.pk])
     try:
         actions.decide(request.user, request.vault_secret, approval, approve)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect(back[0], **back[1])
+        return redirect(back)
     if approve and approval.kind == "erase":
         messages.success(request, _("The case was erased. Nobody can read it any more."))
         return redirect("cases:list")
     messages.success(request, _("Approved.") if approve else _("Refused."))
-    return redirect(back[0], **back[1])
+    return redirect(back)
 
 
 @require_POST

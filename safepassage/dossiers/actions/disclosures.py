@@ -21,13 +21,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage import filetypes, storage
 from safepassage.audit.chain import record
 from safepassage.cases import access, pipeline
-from safepassage.cases.actions.pipeline import EXECUTORS
+from safepassage.cases.actions.pipeline import EXECUTORS, ON_SUSPICION, REVIEW_PAGES
 from safepassage.cases.models import Approval, Case
 from safepassage.evidence.actions import files as file_actions
 from safepassage.evidence.models import PURPOSES, Consent, Testimony
@@ -192,6 +193,8 @@ def _approve(user, secret: bytes, approval: Approval) -> None:
 
 
 EXECUTORS["export"] = _approve
+# A disclosure is decided on its own page, which shows what would leave and to whom.
+REVIEW_PAGES["export"] = lambda approval: reverse("cases:disclosure", args=[approval.case_id, approval.target])
 
 
 @dataclass
@@ -353,12 +356,16 @@ def find(token: str) -> ShareLink:
     return link
 
 
-def stop_links_of_case(case: Case) -> int:
-    """Every open link of the case stops now (a case is suspected of infiltration)."""
+def stop_links_of_case(user, case: Case) -> None:
+    """Every open link of the case stops now: the case is suspected of infiltration."""
     rows = list(ShareLink.objects.filter(disclosure__case=case, revoked_at__isnull=True))
     ShareLink.objects.filter(pk__in=[r.pk for r in rows]).update(revoked_at=timezone.now())
     storage.delete([storage.path(AREA, r.pk, "orig") for r in rows])
-    return len(rows)
+    if rows:
+        record("disclosure.links_stopped", actor=user, obj=case, details={"links": len(rows)})
+
+
+ON_SUSPICION.append(stop_links_of_case)
 
 
 def download(token: str) -> tuple[ShareLink, bytes]:

@@ -16,6 +16,7 @@ from safepassage import storage
 from safepassage.audit.chain import record
 from safepassage.cases import access, pipeline
 from safepassage.cases.models import Case
+from safepassage.evidence.models import Testimony
 from safepassage.vault import crypto, datakeys, fields
 from safepassage.vault import files as sealed_files
 
@@ -209,7 +210,19 @@ def inputs_of(user, secret: bytes, dossier: Dossier) -> dict:
     return json.loads(fields.open_text(key, dossier, "inputs"))
 
 
-def last_inputs(user, secret: bytes, case: Case, kind: str) -> dict:
-    """The inputs of the case's last dossier of this kind, to start the next one from."""
+def starting_inputs(user, secret: bytes, case: Case, kind: str) -> dict:
+    """What a new dossier's form starts from: the inputs of the case's last dossier of this kind
+    (but today's date), else the testimony consented for a dossier and its French translation
+    by a person."""
     last = Dossier.objects.filter(case=case, kind=kind).first()
-    return inputs_of(user, secret, last) if last else {}
+    previous = {k: v for k, v in inputs_of(user, secret, last).items() if k != "date"} if last else {}
+    return {**_likely_account(case), **previous}
+
+
+def _likely_account(case: Case) -> dict:
+    testimony = Testimony.objects.filter(case=case, consents__purpose="dossier",
+                                         consents__withdrawn_on__isnull=True).first()
+    if testimony is None:
+        return {}
+    tr = testimony.translations.filter(machine=False, target_language__startswith="fr").first()
+    return {"testimony": str(testimony.pk), "translation": str(tr.pk) if tr else ""}

@@ -7,7 +7,6 @@ import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from safepassage.audit.chain import record
@@ -56,8 +55,7 @@ def confirm(user, secret: bytes, case: Case, testimony: Testimony, tr: Translati
     kept = [proposals[i] for i in sorted(set(chosen))] + engine.by_hand(text, words)
     if not kept:
         raise ValidationError(_("Nothing would be redacted: tick a proposal or add a word."))
-    with translation.override(engine.language_of(language)):  # "[Nom]" in a French text
-        redacted = engine.apply(text, kept)
+    redacted = engine.apply(text, kept, language)
     applied = [{"start": f.start, "end": f.end, "entity": f.entity,
                 "by": "person" if f.entity == "CUSTOM" else "proposed"} for f in sorted(kept, key=lambda f: f.start)]
     row = Redaction(case=case, testimony=testimony, translation=tr, language=language, proposed=len(proposals),

@@ -23,12 +23,8 @@ MAX_SUGGESTIONS = 50
 
 
 def _check(user, *records) -> None:
-    if not access.can_use_evidence_base(user):
+    if not access.can_work_on_evidence(user, *records):
         raise PermissionDenied
-    for rec in records:
-        org = rec.event.organisation_id if isinstance(rec, Act) else rec.organisation_id
-        if org != user.organisation_id:
-            raise PermissionDenied
 
 
 def _roots_only(survivor, merged) -> None:

@@ -49,7 +49,7 @@ def _owner_ok(user, case=None, source=None, *, original=False, add=False) -> boo
         if original:
             return access.can_handle_original(user, case)
         return access.can_add_case_files(user, case) if add else access.can_see_case_files(user, case)
-    return access.can_use_evidence_base(user) and source.organisation_id == user.organisation_id
+    return access.can_work_on_evidence(user, source)
 
 
 def _check(user, f: EvidenceFile, *, original=False) -> None:

@@ -62,10 +62,7 @@ def _keys(user, secret: bytes) -> bytes:
 
 def _mine(user, record) -> None:
     """A record of another organisation (or anything for a non-researcher) is refused."""
-    if not access.can_use_evidence_base(user):
-        raise PermissionDenied
-    org = record.event.organisation_id if isinstance(record, Act) else record.organisation_id
-    if org != user.organisation_id:
+    if not access.can_work_on_evidence(user, record):
         raise PermissionDenied
 
 

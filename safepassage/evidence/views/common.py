@@ -26,11 +26,10 @@ def researcher_view(view):
     return wrapper
 
 
-def record_or_404(request, model, pk, **related):
+def record_or_404(request, model, pk, select=()):
     qs = access.evidence_records(request.user, model)
-    if related:
-        qs = qs.select_related(*related["select"])
-    return get_object_or_404(qs, pk=pk)
+    # select_related() with no names would follow every relation
+    return get_object_or_404(qs.select_related(*select) if select else qs, pk=pk)
 
 
 def page_of(request, queryset):

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -146,8 +145,7 @@ def testimony_share(request, pk, testimony_pk):
     if request.GET.get("propose"):  # start from Presidio's proposals; the person still reads and edits
         from safepassage.dossiers import redaction
 
-        with translation.override(redaction.language_of(initial["language"])):
-            initial["text"] = redaction.apply(initial["text"], redaction.propose(initial["text"], initial["language"]))
+        initial["text"] = redaction.redact_proposed(initial["text"], initial["language"])
     form = ShareForm(request.POST or None, initial=initial)
     if request.method == "POST" and save(form, lambda **data: share_actions.share(
             request.user, case, testimony, **data)):

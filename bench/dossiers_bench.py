@@ -34,8 +34,8 @@ from safepassage.accounts import actions as account_actions  # noqa: E402
 from safepassage.accounts import roles  # noqa: E402
 from safepassage.accounts.models import User  # noqa: E402
 from safepassage.cases.actions import core, documents, people  # noqa: E402
-from safepassage.dossiers import redaction  # noqa: E402
 from safepassage.dossiers.actions import dossiers  # noqa: E402
+from safepassage.evidence import redaction  # noqa: E402
 from safepassage.evidence.actions import files, testimonies  # noqa: E402
 from safepassage.vault import keyring  # noqa: E402
 

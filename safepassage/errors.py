@@ -2,7 +2,7 @@
 
 from django.shortcuts import render
 
-from .headers import is_public
+from .lib.headers import is_public
 
 
 def not_found(request, exception=None):

@@ -17,7 +17,6 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from PIL import Image
 
-from safepassage import storage
 from safepassage.accounts import roles
 from safepassage.audit.models import AuditEvent
 from safepassage.cases.actions import documents, people, pipeline
@@ -26,6 +25,7 @@ from safepassage.dossiers.actions import disclosures, dossiers, redactions
 from safepassage.dossiers.models import Disclosure, DisclosureItem, LinkDownload, ShareLink
 from safepassage.evidence.actions import files, testimonies
 from safepassage.evidence.models import CustodyEntry
+from safepassage.lib import storage
 
 from .conftest import sign_in
 from .test_shelters_support import make_case, tables_containing

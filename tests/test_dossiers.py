@@ -14,7 +14,6 @@ from django.test import override_settings
 from PIL import Image
 from pypdf import PdfReader
 
-from safepassage import storage
 from safepassage.accounts import roles
 from safepassage.audit.models import AuditEvent
 from safepassage.cases.actions import core as case_actions
@@ -24,6 +23,7 @@ from safepassage.dossiers.actions import dossiers
 from safepassage.dossiers.models import Dossier
 from safepassage.evidence.actions import files, testimonies
 from safepassage.evidence.models import Consent
+from safepassage.lib import storage
 
 from .conftest import PASSWORD, erase_with_two_coordinators, sign_in
 from .test_shelters_support import make_case, tables_containing

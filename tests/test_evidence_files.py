@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from PIL import Image
 
-from safepassage import storage
 from safepassage.accounts import roles
 from safepassage.audit.models import AuditEvent
 from safepassage.cases.actions import core as case_actions
@@ -21,6 +20,7 @@ from safepassage.evidence import vocabularies
 from safepassage.evidence.actions import files as actions
 from safepassage.evidence.actions import incidents
 from safepassage.evidence.models import CustodyEntry, EvidenceFile
+from safepassage.lib import storage
 from safepassage.vault import datakeys, fields
 from safepassage.vault import files as sealed_files
 

@@ -10,10 +10,10 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from safepassage import storage
 from safepassage.accounts import roles
 from safepassage.intake import actions
 from safepassage.intake.models import Attachment, Message, Thread
+from safepassage.lib import storage
 from safepassage.vault import crypto, datakeys, fields, files, keyring, receipts, recovery
 from safepassage.vault.errors import NoAccess, Tampered, VaultError, WrongPassword
 from safepassage.vault.models import Grant

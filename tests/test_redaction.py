@@ -14,9 +14,9 @@ from pypdf import PdfReader
 
 from safepassage.accounts import roles
 from safepassage.audit.models import AuditEvent
-from safepassage.dossiers import redaction as engine
 from safepassage.dossiers.actions import dossiers, redactions
 from safepassage.dossiers.models import Dossier, Redaction
+from safepassage.evidence import redaction as engine
 from safepassage.evidence.actions import testimonies
 
 from .conftest import sign_in

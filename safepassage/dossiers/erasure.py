@@ -1,7 +1,7 @@
 """Erasing a case deletes the files its dossiers and share links kept on disk (their keys die
 with the case key, or with the link's token, anyway)."""
 
-from safepassage import storage
+from safepassage.lib import storage
 
 from .models import Dossier, ShareLink
 

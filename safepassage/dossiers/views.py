@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 from safepassage.cases import access
 from safepassage.cases.actions import pipeline as pipeline_actions
 from safepassage.cases.views.core import case_allowing
+from safepassage.evidence import redaction as engine
 from safepassage.evidence.actions import files as file_actions
 from safepassage.evidence.forms_incidents import ConfirmForm
 from safepassage.evidence.models import Testimony, Translation
-from safepassage.webforms import save
+from safepassage.lib.webforms import save
 
-from . import redaction as engine
 from .actions import disclosures, dossiers, redactions
 from .forms import DisclosureForm, LinkForm, PackForm, RedactionForm, VisaForm
 from .models import DOSSIER_KINDS, Disclosure, Dossier, Redaction, ShareLink

@@ -10,12 +10,12 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safepassage import storage
 from safepassage.accounts import roles
 from safepassage.accounts.models import User
 from safepassage.audit.chain import record
 from safepassage.cases import access, pipeline
 from safepassage.cases import actions as case_actions
+from safepassage.lib import storage
 from safepassage.vault import datakeys, fields, files, receipts
 from safepassage.vault.errors import WrongPassword
 from safepassage.vault.models import Grant

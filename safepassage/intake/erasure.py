@@ -1,7 +1,7 @@
 """Crypto-shredding of a thread: every sealed copy of its key (grants, recovery grant and the
 receipt-wrapped copy), its ciphertexts and its files."""
 
-from safepassage import storage
+from safepassage.lib import storage
 from safepassage.vault import datakeys
 
 from .models import Attachment

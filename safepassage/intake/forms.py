@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.cases.models import URGENCY_CHOICES
+from safepassage.lib.urgency import URGENCY_CHOICES
 
 from . import regions
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from safepassage.cases.models import URGENCY_CHOICES
+from safepassage.lib.urgency import URGENCY_CHOICES
 
 from . import regions
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from safepassage import filetypes
+from safepassage.lib import filetypes
 
 
 @dataclass

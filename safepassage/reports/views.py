@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from safepassage.evidence.actions import shares
 from safepassage.evidence.models.incidents import UNITS
 from safepassage.evidence.views.common import page_of, researcher_view
-from safepassage.webforms import save
+from safepassage.lib.webforms import save
 
 from . import exports, present, releases
 from .charts import NARROW, WIDE

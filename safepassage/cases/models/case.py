@@ -2,16 +2,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+
+from safepassage.lib.urgency import URGENCY_CHOICES
 
 from ..pipeline import STATE_CHOICES
-
-# Plain on purpose (docs/security.md): queues and counts must work in SQL.
-URGENCY_CHOICES = [
-    (1, _("In danger now")),
-    (2, _("Within days")),
-    (3, _("Not immediate")),
-]
 
 
 class Case(models.Model):

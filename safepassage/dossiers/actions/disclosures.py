@@ -25,13 +25,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safepassage import filetypes, storage
 from safepassage.audit.chain import record
 from safepassage.cases import access, pipeline
 from safepassage.cases.actions.pipeline import EXECUTORS, ON_SUSPICION, REVIEW_PAGES
 from safepassage.cases.models import Approval, Case
 from safepassage.evidence.actions import files as file_actions
 from safepassage.evidence.models import PURPOSES, Consent, Testimony
+from safepassage.lib import filetypes, storage
 from safepassage.vault import crypto, datakeys, fields
 from safepassage.vault import files as sealed_files
 

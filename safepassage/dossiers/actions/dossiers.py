@@ -12,11 +12,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from safepassage import storage
 from safepassage.audit.chain import record
 from safepassage.cases import access, pipeline
 from safepassage.cases.models import Case
 from safepassage.evidence.models import Testimony
+from safepassage.lib import storage
 from safepassage.vault import crypto, datakeys, fields
 from safepassage.vault import files as sealed_files
 
@@ -178,7 +178,7 @@ def make_redacted(user, secret: bytes, case: Case, redaction: Redaction) -> Doss
         raise ValidationError(_("Disclosure is frozen while this case is suspected of infiltration."))
     key = datakeys.open_for(case.data_key, user, secret)
     applied = json.loads(fields.open_text(key, redaction, "applied"))
-    from .. import redaction as engine
+    from safepassage.evidence import redaction as engine
 
     with translation.override("fr"):
         kinds = ", ".join(sorted({str(engine.ENTITY_LABELS.get(a["entity"], a["entity"])).lower() for a in applied}))

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from safepassage.audit.chain import record
 from safepassage.cases import access
 from safepassage.cases.models import Case
+from safepassage.evidence import redaction as engine
 from safepassage.evidence.models import Testimony, Translation
 from safepassage.vault import datakeys, fields
 
-from .. import redaction as engine
 from ..models import Redaction
 
 MAX_WORDS = 200

@@ -17,9 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safepassage import filetypes, storage
 from safepassage.audit.chain import record
 from safepassage.cases import access
+from safepassage.lib import filetypes, storage
 from safepassage.vault import crypto, datakeys, fields
 from safepassage.vault import files as sealed_files
 from safepassage.vault.errors import Tampered

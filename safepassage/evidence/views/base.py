@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from safepassage.cases import access
-from safepassage.webforms import save
+from safepassage.lib.webforms import save
 
 from .. import keys, vocabularies
 from ..actions import files as file_actions

@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from safepassage import filetypes
 from safepassage.cases import access
 from safepassage.cases.views.core import case_or_404
+from safepassage.lib import filetypes
+from safepassage.lib.webforms import save
 from safepassage.vault.errors import Tampered
-from safepassage.webforms import save
 
 from ..actions import files as actions
 from ..models import EvidenceFile, Source

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safepassage.cases import access
-from safepassage.webforms import save
+from safepassage.lib.webforms import save
 
 from ..actions import dedup, shares
 from ..forms_incidents import ConfirmForm, MergeForm

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from safepassage.cases import access
 from safepassage.cases.views.core import case_allowing
-from safepassage.webforms import save
+from safepassage.lib.webforms import save
 
 from .. import translation as mt
 from ..actions import shares as share_actions
@@ -143,7 +143,7 @@ def testimony_share(request, pk, testimony_pk):
     initial = {"text": start.text if start else opened.text,
                "language": start.translation.target_language if start else testimony.language}
     if request.GET.get("propose"):  # start from Presidio's proposals; the person still reads and edits
-        from safepassage.dossiers import redaction
+        from safepassage.evidence import redaction
 
         initial["text"] = redaction.redact_proposed(initial["text"], initial["language"])
     form = ShareForm(request.POST or None, initial=initial)

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from safepassage.webforms import save
+from safepassage.lib.webforms import save
 
 from .. import vocabularies as actions
 from ..forms import TermEditForm, TermForm

@@ -29,7 +29,8 @@ from django_otp.oath import totp  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from safepassage.accounts import actions as account_actions  # noqa: E402
-from safepassage.intake import actions  # noqa: E402
+from safepassage.intake import threads  # noqa: E402
+from safepassage.intake.models import Thread  # noqa: E402
 
 
 def timed(fn, repeat=20):
@@ -48,7 +49,7 @@ def main(n):
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     start = time.perf_counter()
     for i in range(n):
-        actions.submit(org, actions.Request(story=f"Request number {i}", urgency=1 + i % 3, region="RU-CE",
+        threads.submit(org, threads.Request(story=f"Request number {i}", urgency=1 + i % 3, region="RU-CE",
                                             contact="", referrer="", language="ru"))
     fill = time.perf_counter() - start
     client = Client()
@@ -58,7 +59,7 @@ def main(n):
     first = timed(lambda: client.get("/staff/intake/"))
     last_page = (n + 49) // 50
     last = timed(lambda: client.get(f"/staff/intake/?page={last_page}"))
-    thread = actions.Thread.objects.first()
+    thread = Thread.objects.first()
     one = timed(lambda: client.get(f"/staff/intake/{thread.pk}/"))
     print(f"| requests in the database | {n} |\n|---|---|")
     print(f"| fill rate (test-mode Argon2, SQLite) | {n / fill:.0f} requests/s |")

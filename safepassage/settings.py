@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "safepassage.evidence",
     "safepassage.reports",
     "safepassage.dossiers",
+    "safepassage.public",
+    "safepassage.demo",
+    "safepassage.ops",
 ]
 
 MIDDLEWARE = [
@@ -108,7 +111,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "safepassage.accounts.context.nav",
-                "safepassage.intake.context.public",
+                "safepassage.public.context.public",
             ],
         },
     }

@@ -29,7 +29,7 @@ from safepassage.evidence import vocabularies
 from safepassage.evidence.actions import dedup, incidents, shares
 from safepassage.evidence.actions import files as evidence_files
 from safepassage.evidence.actions import testimonies as evidence_actions
-from safepassage.intake import actions as intake_actions
+from safepassage.intake import threads as intake_threads
 from safepassage.reports import releases
 
 from .conftest import make_org, sign_in
@@ -184,7 +184,7 @@ def world():
     share_link, _token = disclosures.create_link(coord.user, secret, disclosure)
     evidence = evidence_world(org, members[R.RESEARCHER])
     recovery = account_actions.start_recovery(coord.user, members[R.TRANSLATOR].user)
-    thread, _receipt = intake_actions.submit(org.org, intake_actions.Request(
+    thread, _receipt = intake_threads.submit(org.org, intake_threads.Request(
         story="matrix story", urgency=1, region="", contact="", referrer="", language="en", files=[png()]))
     params = {
         "pk": case.pk, "person_pk": p1.pk, "link_pk": link.pk, "note_pk": note.pk, "task_pk": task.pk,

@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from safepassage.intake import actions, phrases
+from safepassage.intake import phrases, threads
 from safepassage.intake.models import Thread
 
 from .conftest import make_org, sign_in
@@ -126,7 +126,7 @@ def test_the_public_form_is_closed_when_it_cannot_tell_which_organisation_it_ser
 
 def test_the_queue_is_paginated(org):
     for i in range(60):
-        actions.submit(org.org, actions.Request(story=f"Request {i}", urgency=1 + i % 3, region="", contact="",
+        threads.submit(org.org, threads.Request(story=f"Request {i}", urgency=1 + i % 3, region="", contact="",
                                                 referrer="", language="en"))
     client = sign_in(org.coordinator)
     link = re.compile(r'href="/staff/intake/([0-9a-f-]{36})/"')

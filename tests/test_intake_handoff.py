@@ -17,8 +17,9 @@ from django.core.cache.backends import base as cache_base
 from django.core.cache.backends import locmem
 from django.utils import translation
 
-from safepassage.intake import actions, handoff
+from safepassage.intake import actions, service, threads
 from safepassage.intake.models import Message, Thread
+from safepassage.public import handoff
 
 from .conftest import make_org
 from .test_intake_support import (
@@ -122,8 +123,13 @@ def visit(client, path):
     return page
 
 
+def key_held(value):
+    """The conversation key a held value carries (an open conversation), or None."""
+    return value.key if isinstance(value, service.Conversation) else None
+
+
 def conversations_in_memory() -> int:
-    return sum(1 for value in held_in_memory() if "key" in value)
+    return sum(1 for value in held_in_memory() if key_held(value))
 
 
 OUTCOMES = {
@@ -268,11 +274,11 @@ def test_closing_the_conversation_forgets_it_at_once(applicant):
     thread, phrase = applicant
     client = public_client()
     here = _open(client, phrase)
-    key = actions.find_by_receipt(phrase)[1]
-    assert any(value.get("key") == key for value in held_in_memory())
+    key = threads.find_by_receipt(phrase)[1]
+    assert any(key_held(value) == key for value in held_in_memory())
     closed = client.post(here + "close/")
     assert assert_see_other(closed) == "/en/"
-    assert not any(value.get("key") == key for value in held_in_memory())  # the key is gone from memory
+    assert not any(key_held(value) == key for value in held_in_memory())  # the key is gone from memory
     for path in (here, here + "?sent=1", here.replace("/en/", "/ru/")):
         assert shows_anything(expired_page(client, path), phrase) == []
     late = post(client, here, {"body": MESSAGE})

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import translation
 
-from safepassage.intake import views as public_views
+from safepassage.public import views as public_views
 
 from .conftest import make_org, sign_in
 from .test_intake_support import (

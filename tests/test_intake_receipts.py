@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import override_settings
 
-from safepassage.intake import actions, phrases
+from safepassage.intake import phrases, threads
 from safepassage.intake.models import Thread
 from safepassage.vault import receipts
 
@@ -185,10 +185,10 @@ def test_an_unknown_receipt_costs_the_same_two_derivations_as_a_known_one(org, m
     calls = []
     real = receipts._derive
     monkeypatch.setattr(receipts, "_derive", lambda p, salt: calls.append(salt) or real(p, salt))
-    assert actions.find_by_receipt(phrase) is not None
+    assert threads.find_by_receipt(phrase) is not None
     known = len(calls)
     calls.clear()
-    assert actions.find_by_receipt(" ".join(phrases.wordlist("en")[:7])) is None
+    assert threads.find_by_receipt(" ".join(phrases.wordlist("en")[:7])) is None
     assert known == len(calls) == 2
 
 

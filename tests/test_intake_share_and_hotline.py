@@ -6,7 +6,7 @@ from django.test import Client, override_settings
 
 from safepassage.accounts import roles
 from safepassage.audit.models import AuditEvent
-from safepassage.intake import actions
+from safepassage.intake import threads
 from safepassage.intake.models import Thread
 
 from .conftest import sign_in
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def submit(org):
-    return actions.submit(org.org, actions.Request(story="waiting story", urgency=1, region="", contact="",
+    return threads.submit(org.org, threads.Request(story="waiting story", urgency=1, region="", contact="",
                                                    referrer="", language="en"))[0]
 
 

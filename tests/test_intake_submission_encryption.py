@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from safepassage.accounts import roles
-from safepassage.intake import actions
+from safepassage.intake import threads
 from safepassage.intake.models import Attachment, Message, Thread
 from safepassage.lib import storage
 from safepassage.vault import crypto, datakeys, fields, files, keyring, receipts, recovery
@@ -119,7 +119,7 @@ def test_the_thread_key_opens_with_an_intake_members_secret_the_recovery_code_or
     by_hotline = thread_key(hotline, thread)
     recovery_secret = recovery.secret_from_code(org.recovery_code, bytes(org.org.recovery_public_key))
     by_recovery = datakeys.open_with_recovery(thread.data_key, recovery_secret)
-    found, by_receipt = actions.find_by_receipt(phrase)
+    found, by_receipt = threads.find_by_receipt(phrase)
     assert found == thread
     assert by_coordinator == by_hotline == by_recovery == by_receipt
     assert _reads(by_receipt, thread)
@@ -157,7 +157,7 @@ def test_nothing_the_server_holds_at_rest_opens_the_thread(request_with_file):
     message = thread.messages.get()
     grants = list(Grant.objects.filter(data_key=thread.data_key))
     for text in texts:
-        assert actions.find_by_receipt(text) is None, text
+        assert threads.find_by_receipt(text) is None, text
         with pytest.raises(WrongPassword):
             receipts.unwrap_with_receipt(text, salt, wrapped)
         with pytest.raises(WrongPassword):
@@ -174,7 +174,7 @@ def test_nothing_the_server_holds_at_rest_opens_the_thread(request_with_file):
             with pytest.raises(Tampered):
                 fields.open_text(key, record, name)
     # The control: the real receipt and the real password do open it.
-    assert actions.find_by_receipt(phrase)[0] == thread
+    assert threads.find_by_receipt(phrase)[0] == thread
     assert keyring.unlock(hotline.user.keyring, hotline.password)
 
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 
 from safepassage.accounts import roles
 from safepassage.audit.models import AuditEvent
-from safepassage.cases import sealed
 from safepassage.cases.actions import core as case_actions
 from safepassage.evidence import models as evidence
 from safepassage.evidence import translation
@@ -283,11 +282,6 @@ def test_testimonies_stay_readable_after_a_member_is_removed_and_the_key_rotated
     assert opened.text == STORY and opened.consents[0].note == NOTE
     assert (opened.translations[0].text, opened.translations[0].external_translator) == (FRENCH, "Qwibble")
     assert sign_in(staff["caseworker"]).get(url(case, f"{testimony.pk}/")).status_code == 404
-
-
-def test_every_evidence_model_is_sealed_under_the_case_key_for_rotation_and_erasure():
-    listed = {model for model, _path in sealed.UNDER_CASE_KEY}
-    assert {evidence.Testimony, Consent, Translation} <= listed
 
 
 def test_erasing_a_case_deletes_its_testimonies_consents_and_translations(people, org):

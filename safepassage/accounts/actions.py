@@ -16,12 +16,12 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepassage.audit.chain import record
-from safepassage.cases.access import can_complete_recovery, can_manage_staff, can_recover_staff
 from safepassage.vault import datakeys, keyring, recovery
 from safepassage.vault.errors import WrongPassword
 from safepassage.vault.models import Grant
 
 from . import roles
+from .access import can_complete_recovery, can_manage_staff, can_recover_staff
 from .models import Organisation, RecoveryRequest, RoleAssignment, User
 
 BACKUP_CODES = 10

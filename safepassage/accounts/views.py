@@ -11,9 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from safepassage.cases import access
-
-from . import actions, session_keys
+from . import access, actions, session_keys
 from .forms import EditStaffForm, LoginForm, NewStaffForm, PasswordChangeForm, RecoveryCodeForm, TokenForm
 from .models import RecoveryRequest, User
 

@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import uuid
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -22,8 +23,11 @@ def _digest(seq, at, organisation, actor, action, object_type, object_id, detail
 
 
 def _ident(obj) -> str:
+    """A record's public identity: its UUID. An id may be given as such (str or UUID)."""
     if obj is None:
         return ""
+    if isinstance(obj, str | uuid.UUID):
+        return str(obj)
     return str(getattr(obj, "uuid", None) or obj.pk)
 
 

@@ -1,40 +1,17 @@
-"""The access policy: the ONE place that answers "may this user see or do this?".
+"""The access policy for cases and everything kept on a case (vetting, people, shelters,
+documents, testimonies, files, dossiers) and for the evidence base: the ONE place that answers
+"may this user see or do this?" about them.
 
 Every view and every action asks here. Roles say what kind of work a person does; they never
 open a case by themselves. Reading a case needs a grant on its data key (membership), so an
-organisation admin sees no case data unless they are also a member of that case."""
+organisation admin sees no case data unless they are also a member of that case.
+
+The rules about staff accounts and the audit log are in accounts/access.py, and those about
+anonymous requests in intake/access.py: each layer decides about what it owns, and none asks
+a layer above it (docs/architecture.md)."""
 
 from safepassage.accounts import roles
-
-
-def _staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and user.organisation_id)
-
-
-# Staff accounts
-
-def can_manage_staff(user) -> bool:
-    return _staff(user) and user.has_role(roles.ADMIN)
-
-
-def can_use_recovery(user) -> bool:
-    return _staff(user) and user.has_role(roles.COORDINATOR)
-
-
-def can_complete_recovery(user, req) -> bool:
-    """The second coordinator: anyone allowed to recover the target except the one who started."""
-    return req.completed_at is None and req.started_by_id != user.pk and can_recover_staff(user, req.target)
-
-
-def can_recover_staff(user, target) -> bool:
-    """Any coordinator but the target; completing needs a second one (accounts.actions)."""
-    return (can_use_recovery(user) and user.pk != target.pk
-            and user.organisation_id == target.organisation_id)
-
-
-def can_read_audit(user) -> bool:
-    return _staff(user) and user.has_role(roles.ADMIN, roles.DPO, roles.COORDINATOR)
-
+from safepassage.accounts.access import is_staff as _staff
 
 # Cases
 
@@ -133,48 +110,6 @@ def member_candidates(case):
         roles__role__in=[c for c in roles.CODES if c != roles.RESEARCHER])
     return (User.objects.filter(organisation_id=case.organisation_id, is_active=True, keyring__isnull=False)
             .exclude(grants__data_key_id=case.data_key_id).exclude(pk__in=researchers_only).order_by("username"))
-
-
-# Intake threads (anonymous requests). Reading one needs a grant on its key, like a case: the
-# intake team holds one while the request is open; after it becomes a case, only the case's
-# members do.
-
-def can_work_intake(user) -> bool:
-    return _staff(user) and user.has_role(roles.COORDINATOR, roles.HOTLINE)
-
-
-def visible_threads(user):
-    from safepassage.intake.models import Thread
-
-    if not _staff(user):
-        return Thread.objects.none()
-    return Thread.objects.filter(organisation_id=user.organisation_id, data_key__grants__user=user)
-
-
-def intake_queue(user):
-    if not can_work_intake(user):
-        return visible_threads(None)
-    return visible_threads(user).filter(status__in=["new", "open"]).order_by("urgency", "last_applicant_at")
-
-
-def can_open_thread(user, thread) -> bool:
-    return visible_threads(user).filter(pk=thread.pk).exists()
-
-
-def can_read_original(user, thread) -> bool:
-    """Originals keep their metadata (GPS, device): coordinators only."""
-    return can_open_thread(user, thread) and user.has_role(roles.COORDINATOR)
-
-
-def can_share_intake(user) -> bool:
-    """Give waiting requests to intake team members who joined after they arrived."""
-    return can_work_intake(user) and user.has_role(roles.COORDINATOR)
-
-
-def can_decide_thread(user, thread) -> bool:
-    """Accept as a case or decline: coordinators, while the request is still open."""
-    return (can_open_thread(user, thread) and user.has_role(roles.COORDINATOR)
-            and thread.status in ("new", "open"))
 
 
 # Vetting and work

@@ -1,44 +1,33 @@
 """Every record whose fields are sealed under a case's key. Key rotation re-encrypts all of
-them; erasure deletes them. A new model with SEALED_FIELDS under the case key must be listed
-here (tests/test_case_key_rotation.py checks that every such model is)."""
+them; erasure deletes them. Each app registers its own models (cases.registry.add_sealed, in its
+AppConfig.ready); tests/test_case_key_rotation.py checks that no such model is left out."""
 
-from safepassage.dossiers.models import Disclosure, DisclosureItem, Dossier, Redaction
-from safepassage.evidence.models import Consent, EvidenceFile, Testimony, Translation
-
+from . import registry
 from .models import Case, CheckIn, Corroboration, Document, ExposureEvent, Note, Person, PersonLink, Stay, Task, Vetting
 
-# (model, the lookup from that model to the case whose key seals it)
-UNDER_CASE_KEY = [
-    (Vetting, "case"),
-    (Corroboration, "case"),
-    (Person, "case"),
-    (PersonLink, "recorded_in"),
-    (ExposureEvent, "person__case"),
-    (Document, "case"),
-    (Note, "case"),
-    (Task, "case"),
-    (CheckIn, "case"),
-    (Stay, "case"),
-    (Testimony, "case"),
-    (Consent, "testimony__case"),
-    (Translation, "testimony__case"),
-    (EvidenceFile, "case"),  # each file's own key is a sealed field: its content needs no re-encryption
-    (Dossier, "case"),  # the same for a dossier's PDF
-    (Redaction, "case"),
-    (Disclosure, "case"),
-    (DisclosureItem, "disclosure__case"),
-]
+
+def register_own() -> None:
+    """The models of cases itself (CasesConfig.ready), before those of the apps above it."""
+    for model, path in [(Vetting, "case"), (Corroboration, "case"), (Person, "case"), (PersonLink, "recorded_in"),
+                        (ExposureEvent, "person__case"), (Document, "case"), (Note, "case"), (Task, "case"),
+                        (CheckIn, "case")]:
+        registry.add_sealed(model, path)
+    # A stay stays (the shelter's occupancy counts it); only its copy of the address goes.
+    registry.add_sealed(Stay, "case", erase=lambda rows: rows.update(address_sealed=b""))
 
 
 def records(case: Case):
     yield case
-    for model, path in UNDER_CASE_KEY:
-        yield from model.objects.filter(**{path: case})
+    for entry in registry.sealed():
+        yield from entry.model.objects.filter(**{entry.path: case})
 
 
 def delete_children(case: Case) -> None:
-    """Erasure: the rows go; the case row stays as a tombstone with blank fields."""
-    for model, path in reversed(UNDER_CASE_KEY):
-        if model is not Stay:
-            model.objects.filter(**{path: case}).delete()
-    Stay.objects.filter(case=case).update(address_sealed=b"")
+    """Erasure: the rows go, children before parents; the case row stays as a tombstone with
+    blank fields."""
+    for entry in reversed(registry.sealed()):
+        rows = entry.model.objects.filter(**{entry.path: case})
+        if entry.erase:
+            entry.erase(rows)
+        else:
+            rows.delete()

@@ -1,8 +1,6 @@
 from django.urls import path
 
-from safepassage.dossiers import views as dossiers
-from safepassage.evidence.views import testimonies as evidence
-
+from . import registry
 from .views import core as views
 from .views import dashboard, deadlines, documents, people, stays, vetting, work
 from .views import pipeline as pipeline_views
@@ -23,4 +21,5 @@ urlpatterns = [
 ]
 urlpatterns += deadlines.urlpatterns
 urlpatterns += vetting.urlpatterns + people.urlpatterns + stays.urlpatterns + documents.urlpatterns + work.urlpatterns
-urlpatterns += evidence.urlpatterns + dossiers.urlpatterns
+# The pages the apps above add to a case (testimonies, files, dossiers...), registered in their ready().
+urlpatterns += registry.urls()

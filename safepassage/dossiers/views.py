@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safepassage.cases import access
 from safepassage.cases.actions import pipeline as pipeline_actions
+from safepassage.cases.registry import Section
 from safepassage.cases.views.core import case_allowing
 from safepassage.evidence import redaction as engine
 from safepassage.evidence.actions import files as file_actions
@@ -28,8 +29,6 @@ FORMS = {"visa": VisaForm, "asylum_pack": PackForm}
 
 def section(request, case):
     """Dossiers and disclosures on the case page: kinds, dates and states (nothing is opened)."""
-    from safepassage.cases.views.sections import Section
-
     if not access.can_see_disclosures(request.user, case):
         return None
     return Section("dossiers/section.html", {
@@ -197,17 +196,3 @@ def link_revoke(request, pk, share_link_pk):
     return render(request, "evidence/base/confirm.html", {
         "form": form, "title": _("Revoke this link?"), "button": _("Revoke"), "danger": True, "back": back,
         "text": _("The recipient will no longer be able to download from it.")})
-
-
-urlpatterns = [
-    path("<uuid:pk>/dossiers/new/<slug:kind>/", dossier_new, name="dossier_new"),
-    path("<uuid:pk>/dossiers/<uuid:dossier_pk>/", dossier_detail, name="dossier"),
-    path("<uuid:pk>/dossiers/<uuid:dossier_pk>/pdf/", dossier_pdf, name="dossier_pdf"),
-    path("<uuid:pk>/testimonies/<uuid:testimony_pk>/redact/", redaction_new, name="redaction_new"),
-    path("<uuid:pk>/redactions/<uuid:redaction_pk>/", redaction_detail, name="redaction"),
-    path("<uuid:pk>/redactions/<uuid:redaction_pk>/pdf/", redaction_pdf, name="redaction_pdf"),
-    path("<uuid:pk>/disclosures/", disclosure_log, name="disclosure_log"),
-    path("<uuid:pk>/disclosures/new/", disclosure_new, name="disclosure_new"),
-    path("<uuid:pk>/disclosures/<uuid:disclosure_pk>/", disclosure_detail, name="disclosure"),
-    path("<uuid:pk>/links/<uuid:share_link_pk>/revoke/", link_revoke, name="link_revoke"),
-]

@@ -1,6 +1,23 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntakeConfig(AppConfig):
     name = "safepassage.intake"
     label = "intake"
+
+    def ready(self):
+        from safepassage.accounts import navigation
+        from safepassage.cases import registry
+        from safepassage.vault.models import DataKey
+
+        from . import access
+        from .erasure import erase_thread_of_case
+        from .views import case_section
+
+        navigation.register("intake_staff:queue", _("Intake"), 30, access.can_work_intake)
+        # The conversation with the applicant, first on the case page.
+        registry.add_section(case_section, 5)
+        # A case's members hold the key of the request it came from, and lose it with the case's.
+        registry.add_linked_keys(lambda case: DataKey.objects.filter(thread__case=case))
+        registry.add_erasure_step(erase_thread_of_case)

@@ -4,7 +4,7 @@ receipt-wrapped copy), its ciphertexts and its files."""
 from safepassage.lib import storage
 from safepassage.vault import datakeys
 
-from .models import Attachment
+from .models import Attachment, Thread
 
 
 def erase_thread(thread) -> None:
@@ -19,3 +19,10 @@ def erase_thread(thread) -> None:
     thread.status = "declined"
     thread.save()
     storage.delete(paths)
+
+
+def erase_thread_of_case(case) -> None:
+    """An erased case takes the request it came from with it."""
+    thread = Thread.objects.filter(case=case).first()
+    if thread is not None:
+        erase_thread(thread)

@@ -2,12 +2,12 @@ from django.urls import path
 
 from . import views
 
-app_name = "public"
+app_name = "intake_staff"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("request/", views.request_help, name="request"),
-    path("request/sent/<str:token>/", views.request_sent, name="request_sent"),
-    path("follow-up/", views.follow_up, name="follow_up"),
-    path("follow-up/<str:token>/", views.conversation, name="conversation"),
-    path("follow-up/<str:token>/close/", views.close, name="close"),
+    path("", views.queue, name="queue"),
+    path("share/", views.share, name="share"),
+    path("<uuid:pk>/", views.thread_detail, name="thread"),
+    path("<uuid:pk>/files/<uuid:file_pk>/", views.attachment, name="attachment"),
+    path("<uuid:pk>/convert/", views.convert, name="convert"),
+    path("<uuid:pk>/decline/", views.decline, name="decline"),
 ]

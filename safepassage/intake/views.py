@@ -1,222 +1,104 @@
-"""The anonymous public site. Never imports staff views.
+"""The intake queue on the staff site: coordinators and hotline operators read new requests,
+reply, and accept them as cases or decline them."""
 
-No cookies, so no CSRF token: these forms carry no ambient authority (no session, no login) that
-a forged request could borrow, and the CSRF check is switched off here on purpose.
-
-Every POST answers with a 303 redirect to a GET page (see handoff.py for why): what was typed
-never stays in the browser's history as a form to resubmit."""
-
-from pathlib import Path
-from urllib.parse import urlencode
-
-from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent, ValidationError
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.translation import get_language
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import actions, handoff, phrases, throttle
-from .forms import MessageForm, ReceiptForm, RequestForm
-from .models import Thread
-from .site import public_organisation
+from safepassage.cases.registry import Section
 
-CSS = Path(__file__).resolve().parent / "static" / "public.css"
-
-
-def stylesheet(request):
-    return HttpResponse(CSS.read_bytes(), content_type="text/css; charset=utf-8")
+from . import access, actions
+from .forms import ConvertForm, DeclineForm, ReplyForm
+from .models import Attachment
 
 
-def home(request):
-    return render(request, "intake/home.html")
+def _thread_or_404(request, pk):
+    return get_object_or_404(access.visible_threads(request.user).select_related("data_key", "case"), pk=pk)
 
 
-def _too_large(request) -> bool:
-    """Over the body limit, or more than Django agrees to parse (text fields over
-    DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields or files): refused whole, with the same redirect
-    as the limit, not with Django's 400 page, which would leave the POST in the tab's history."""
-    try:
-        if int(request.META.get("CONTENT_LENGTH") or 0) > settings.INTAKE_MAX_BODY_BYTES:
-            return True
-    except ValueError:
-        return True
-    try:
-        request.POST, request.FILES  # noqa: B018 - parsed now, so that a refusal is still a redirect
-    except (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
-        return True
-    return False
+def queue(request):
+    if not access.can_work_intake(request.user):
+        raise PermissionDenied
+    page = Paginator(access.intake_queue(request.user), 50).get_page(request.GET.get("page"))
+    lacking = actions.lacking_team(request.user) if access.can_share_intake(request.user) else []
+    return render(request, "intake/staff/queue.html", {"page": page, "lacking": lacking})
 
 
-def _see(name, *args, **query):
-    """A 303 redirect to a GET page (query values are tokens and codes, never typed text)."""
-    url = reverse(name, args=args)
-    if query:
-        url += "?" + urlencode(query)
-    response = redirect(url)
-    response.status_code = 303
+@require_POST
+def share(request):
+    made = actions.share_waiting(request.user, request.vault_secret)
+    messages.success(request, _("Waiting requests shared with the intake team (%(n)s grants).") % {"n": made})
+    return redirect("intake_staff:queue")
+
+
+def thread_detail(request, pk):
+    thread = _thread_or_404(request, pk)
+    reply_form = ReplyForm(request.POST or None)
+    if request.method == "POST" and reply_form.is_valid():
+        try:
+            actions.reply(request.user, request.vault_secret, thread, reply_form.cleaned_data["body"])
+        except ValidationError as exc:
+            reply_form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your reply is waiting for the applicant."))
+            return redirect("intake_staff:thread", pk=thread.pk)
+    return render(request, "intake/staff/thread.html", {
+        "view": actions.open_thread(request.user, request.vault_secret, thread),
+        "reply_form": reply_form,
+        "can_decide": access.can_decide_thread(request.user, thread),
+        "can_original": access.can_read_original(request.user, thread),
+        "convert_form": ConvertForm(),
+    })
+
+
+def attachment(request, pk, file_pk):
+    thread = _thread_or_404(request, pk)
+    att = get_object_or_404(Attachment, pk=file_pk, thread=thread)
+    original = request.GET.get("original") == "1"
+    data, _name = actions.read_attachment(request.user, request.vault_secret, thread, att, original)
+    content_type = "application/pdf" if att.kind == "pdf" else (
+        "image/png" if data.startswith(b"\x89PNG") else "image/jpeg")
+    response = HttpResponse(data, content_type=content_type)
+    # The file's own name may identify someone: it never goes into a header or a download name.
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-PROBLEMS = {
-    "too_large": (413, lambda: _("Too much at once"),
-                  lambda: _("What you sent is too large. Please send fewer or smaller files, or a shorter text.")),
-    "busy": (503, lambda: _("Please try again later"),
-             lambda: _("We are receiving too many requests right now. Please try again in an hour.")),
-    "attempts": (503, lambda: _("Please try again later"),
-                 lambda: _("Too many attempts. Please try again in an hour.")),
-    "closed": (503, lambda: _("Please try again later"), lambda: _("This service is not open yet.")),
-    "expired": (410, lambda: _("This page has expired"),
-                lambda: _("For your safety, pages with your receipt or your conversation only stay open for a "
-                          "short time. Open your conversation again with your receipt.")),
-}
-
-
-def _problem_page(request, code):
-    status, title, text = PROBLEMS[code]
-    return render(request, "intake/message.html", {"title": title(), "text": text()}, status=status)
-
-
-def _draft(form, extra_errors=()) -> str:
-    """Keep a refused form (text only; files must be chosen again) for the page after the redirect.
-    The text's errors are found again from the text; the files' own errors (an empty file) are not,
-    so they are kept."""
-    errors = list(extra_errors)
-    file_errors = [str(message) for message in form.errors.get("files", ())]
-    return handoff.put("draft", {"data": {k: v for k, v in form.data.items() if k != "website"},
-                                 "errors": errors, "file_errors": file_errors}, handoff.DRAFT_SECONDS)
-
-
-def _restore(form_class, token, **kwargs):
-    draft = handoff.take("draft", token) if token else None
-    if draft is None:
-        return None
-    form = form_class(draft["data"], **kwargs)
-    form.is_valid()
-    for message in draft["errors"]:
-        form.add_error(None, message)
-    for message in draft["file_errors"]:
-        form.add_error("files", message)
-    return form
-
-
-@csrf_exempt
-def request_help(request):
-    if public_organisation() is None:
-        if request.method == "POST":
-            return _see("public:request", problem="closed")
-        return _problem_page(request, "closed")
-    if request.method != "POST":
-        problem = request.GET.get("problem")
-        if problem in PROBLEMS:
-            return _problem_page(request, problem)
-        form = _restore(RequestForm, request.GET.get("draft")) or RequestForm(initial={"language": get_language()})
-        return render(request, "intake/request.html", {"form": form})
-    if _too_large(request):
-        return _see("public:request", problem="too_large")
-    form = RequestForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _see("public:request", draft=_draft(form))
-    # The limit comes first, for robots too: a trap that still answered during a flood would
-    # tell them it is a trap.
-    if throttle.exceeded("submit", settings.INTAKE_SUBMISSIONS_PER_HOUR):
-        return _see("public:request", problem="busy")
-    data = form.cleaned_data
-    if data["website"]:
-        # A robot filled the trap: it gets a receipt that opens nothing, and nothing is saved.
-        receipt = phrases.new_phrase(data["language"])
-    else:
+def convert(request, pk):
+    thread = _thread_or_404(request, pk)
+    if not access.can_decide_thread(request.user, thread):
+        raise PermissionDenied
+    form = ConvertForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            _thread, receipt = actions.submit(public_organisation(), actions.Request(
-                story=data["story"], urgency=data["urgency"], region=data["region"], contact=data["contact"],
-                referrer=data["referrer"], language=data["language"], files=data["files"]))
+            case = actions.convert(request.user, request.vault_secret, thread, form.cleaned_data["pseudonym"])
         except ValidationError as exc:
-            return _see("public:request", draft=_draft(form, exc.messages))
-        throttle.count("submit")
-    token = handoff.put("receipt", {"receipt": receipt, "language": data["language"]}, handoff.RECEIPT_SECONDS)
-    return _see("public:request_sent", token)
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The request is now a case. Add the members who need to work on it."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "intake/staff/convert.html", {"thread": thread, "form": form})
 
 
-def request_sent(request, token):
-    """The receipt, shown once: reloading this page, or coming back to it, shows nothing."""
-    shown = handoff.take("receipt", token)
-    if shown is None:
-        return _problem_page(request, "expired")
-    return render(request, "intake/receipt.html", {"receipt": shown["receipt"],
-                                                   "words": shown["receipt"].split(),
-                                                   "receipt_language": shown["language"]})
+def decline(request, pk):
+    thread = _thread_or_404(request, pk)
+    if not access.can_decide_thread(request.user, thread):
+        raise PermissionDenied
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.decline(request.user, thread)
+        messages.success(request, _("The request was declined."))
+        return redirect("intake_staff:queue")
+    return render(request, "intake/staff/decline.html", {"thread": thread, "form": form})
 
 
-@csrf_exempt
-def follow_up(request):
-    """Type the receipt. It is checked, then forgotten: the conversation opens under a token."""
-    if request.method != "POST":
-        problem = request.GET.get("problem")
-        if problem in PROBLEMS:
-            return _problem_page(request, problem)
-        form = ReceiptForm()
-        if request.GET.get("failed"):
-            form = ReceiptForm({"receipt": ""})
-            form.is_valid()
-            form.errors.clear()
-            form.add_error("receipt", _("We could not open a conversation with these words. Check each word "
-                                        "and try again."))
-        return render(request, "intake/follow_up.html", {"form": form})
-    if _too_large(request):
-        return _see("public:follow_up", problem="too_large")
-    form = ReceiptForm(request.POST)
-    if not form.is_valid():
-        return _see("public:follow_up", failed=1)
-    if throttle.exceeded("receipt", settings.INTAKE_RECEIPT_FAILURES_PER_HOUR):
-        return _see("public:follow_up", problem="attempts")
-    found = actions.find_by_receipt(form.cleaned_data["receipt"])
-    if found is None:
-        throttle.count("receipt")
-        return _see("public:follow_up", failed=1)
-    thread, key = found
-    token = handoff.put("conversation", {"thread": str(thread.pk), "key": key}, handoff.CONVERSATION_SECONDS)
-    return _see("public:conversation", token)
-
-
-@csrf_exempt
-def conversation(request, token):
-    """Each token opens the conversation once. The page (its forms and language links) carries a
-    new one, so an address left in the browser's history (Back after Quick exit, a reopened
-    tab) is already dead: the conversation needs the receipt again."""
-    opened = handoff.take("conversation", token)
-    thread = Thread.objects.filter(pk=opened["thread"]).first() if opened else None
-    if thread is None:
-        return _see("public:follow_up", problem="expired")
-    key = opened["key"]
-    fresh = handoff.put("conversation", opened, handoff.CONVERSATION_SECONDS)
-    if request.method == "POST":
-        if _too_large(request):
-            return _see("public:conversation", fresh, problem="too_large")
-        form = MessageForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return _see("public:conversation", fresh, draft=_draft(form))
-        try:
-            actions.applicant_send(thread, key, form.cleaned_data["body"], form.cleaned_data["files"])
-        except ValidationError as exc:
-            return _see("public:conversation", fresh, draft=_draft(form, exc.messages))
-        return _see("public:conversation", fresh, sent=1)
-    problem = request.GET.get("problem")
-    form = _restore(MessageForm, request.GET.get("draft")) or MessageForm()
-    if problem == "too_large":
-        if not form.is_bound:  # an error can only be added to a bound, cleaned form
-            form = MessageForm({})
-            form.is_valid()
-        form.add_error(None, PROBLEMS["too_large"][2]())
-    return render(request, "intake/thread.html", {"view": actions.applicant_view(thread, key), "form": form,
-                                                  "sent": bool(request.GET.get("sent")), "token": fresh})
-
-
-@csrf_exempt
-@require_POST
-def close(request, token):
-    """"I am done": the server forgets the open conversation at once."""
-    handoff.drop("conversation", token)
-    return _see("public:home")
+def case_section(request, case):
+    """On the case page: the way to the conversation with the applicant, if the case came from a
+    request and this member holds its key."""
+    thread = access.visible_threads(request.user).filter(case=case).first()
+    return Section("intake/staff/case_section.html", {"thread": thread}) if thread else None

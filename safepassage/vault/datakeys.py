@@ -15,11 +15,20 @@ def create(organisation, purpose: str, holders, recovery_public: bytes, granted_
            key: bytes | None = None) -> tuple[DataKey, bytes]:
     """A new data key sealed to each holder (users with keyrings) and to the recovery key.
     Returns the row and the key itself, which the caller uses now and then forgets."""
+    return create_for(organisation, purpose, {u.pk: bytes(u.keyring.public_key) for u in holders},
+                      recovery_public, granted_by=granted_by, key=key)
+
+
+def create_for(organisation, purpose: str, public_keys: dict, recovery_public: bytes, granted_by=None,
+               key: bytes | None = None) -> tuple[DataKey, bytes]:
+    """The same, for holders given as {user id: public key}. It only inserts: the public site's
+    database role, which may read public keys and nothing else of staff, makes requests with it."""
     key = key or crypto.random_key()
-    row = DataKey.objects.create(organisation=organisation, purpose=purpose)
-    for user in holders:
-        grant(row, key, user, granted_by=granted_by)
-    Grant.objects.create(data_key=row, user=None, sealed_key=crypto.seal_to(recovery_public, key))
+    row = DataKey.objects.create(organisation_id=organisation.pk, purpose=purpose)
+    Grant.objects.bulk_create(
+        [Grant(data_key=row, user_id=user_id, sealed_key=crypto.seal_to(public, key), granted_by=granted_by)
+         for user_id, public in public_keys.items()]
+        + [Grant(data_key=row, user=None, sealed_key=crypto.seal_to(recovery_public, key))])
     return row, key
 
 

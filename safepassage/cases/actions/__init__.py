@@ -2,7 +2,6 @@
 action asks the access policy, changes data in one transaction and writes its audit event."""
 
 from .core import OpenCase, add_member, create_case, erase_case, list_my_cases, open_case, remove_member, update_case
-from .shelters import release_address  # noqa: F401 - registers the "release_address" approval executor
 
 __all__ = ["OpenCase", "add_member", "create_case", "erase_case", "list_my_cases", "open_case", "remove_member",
            "update_case"]

@@ -9,14 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from safepassage.audit.chain import record
-from safepassage.dossiers import erasure as dossier_files
-from safepassage.evidence.actions import files as evidence_files
-from safepassage.evidence.actions import shares
-from safepassage.intake.erasure import erase_thread
 from safepassage.vault import datakeys, fields
-from safepassage.vault.models import DataKey
 
-from .. import access, sealed
+from .. import access, registry, sealed
 from ..models import Case
 
 
@@ -27,11 +22,6 @@ class OpenCase:
     case: Case
     pseudonym: str
     summary: str
-
-
-def _linked_keys(case: Case):
-    """Keys of records that travel with the case (its intake thread): members hold them too."""
-    return DataKey.objects.filter(thread__case=case)
 
 
 def _key(user, secret: bytes, case: Case) -> bytes:
@@ -100,7 +90,7 @@ def add_member(user, secret: bytes, case: Case, member) -> None:
     if not access.can_be_member(member, case):
         raise ValidationError(_("That person cannot be added to this case."))
     datakeys.grant(case.data_key, _key(user, secret, case), member, granted_by=user)
-    for linked in _linked_keys(case):
+    for linked in registry.linked_keys(case):
         datakeys.grant(linked, datakeys.open_for(linked, user, secret), member, granted_by=user)
     record("case.granted", actor=user, obj=case, details={"member": str(member.uuid)})
 
@@ -115,7 +105,7 @@ def remove_member(user, secret: bytes, case: Case, member) -> None:
     old_key = _key(user, secret, case)
     if not datakeys.revoke(case.data_key, member):
         raise ValidationError(_("That person is not a member of this case."))
-    for linked in _linked_keys(case):
+    for linked in registry.linked_keys(case):
         # A thread key cannot be rotated: the applicant's receipt copy would need the receipt.
         datakeys.revoke(linked, member)
     new_key = datakeys.rotate(case.data_key, bytes(case.organisation.recovery_public_key))
@@ -132,12 +122,9 @@ def erase_case(user, case: Case, *, approved: bool) -> None:
     if not approved or not access.can_erase_case(user, case):
         raise PermissionDenied
     datakeys.shred(case.data_key)
-    shares.withdraw_for_erasure(case)
-    evidence_files.delete_blobs_of_case(case)
-    dossier_files.delete_files_of_case(case)
+    for step in registry.erasure_steps():  # what the apps above keep of a case: files, shares, its request
+        step(case)
     sealed.delete_children(case)
-    if hasattr(case, "thread"):
-        erase_thread(case.thread)
     for name in Case.SEALED_FIELDS:
         setattr(case, name + "_sealed", b"")
     case.erased_at = timezone.now()

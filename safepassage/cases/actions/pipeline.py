@@ -9,21 +9,20 @@ from django.utils.translation import gettext as _
 
 from safepassage.audit.chain import record
 
-from .. import access, pipeline
+from .. import access, pipeline, registry
 from ..models import Alert, Approval, Case
 from .core import erase_case
 
-# Approval kinds owned by other modules register here (shelters: "release_address"; dossiers:
-# "export"), so this module never needs to know them.
-EXECUTORS = {}  # kind -> fn(user, secret, approval): what runs once the approval is granted
-REVIEW_PAGES = {}  # kind -> fn(approval) -> url: where it is decided, when it needs its own page
-ON_SUSPICION = []  # fn(user, case): run inside the transaction as a case becomes suspected of infiltration
+# Approval kinds other than pipeline steps and erasure ("release_address" of shelters, "export"
+# of dossiers) are registered in cases/registry.py, so this module never needs to know them.
 
 
 def review_url(approval: Approval) -> str | None:
     """The page that shows what an approval would do (e.g. what would leave, and to whom), if
     its kind has one; otherwise it is decided on the case page."""
-    page = REVIEW_PAGES.get(approval.kind)
+    if approval.kind in ("transition", "erase"):
+        return None
+    page = registry.approval_kind(approval.kind).review_page
     return page(approval) if page else None
 
 
@@ -98,7 +97,7 @@ def _apply(user, case: Case, target: str, closing_reason: str = "") -> None:
     case.save(update_fields=["state", "previous_state", "closing_reason", "updated_at"])
     if case.state == "suspected_infiltration":
         Alert.objects.create(case=case, kind="infiltration", details={})
-        for hook in ON_SUSPICION:
+        for hook in registry.on_suspicion():
             hook(user, case)
     record("case.state_changed", actor=user, obj=case, details={"from": before, "to": case.state})
 
@@ -144,7 +143,7 @@ def _execute(user, secret: bytes, approval: Approval) -> None:
     elif approval.kind == "erase":
         erase_case(user, case, approved=True)
     else:
-        EXECUTORS[approval.kind](user, secret, approval)
+        registry.approval_kind(approval.kind).execute(user, secret, approval)
 
 
 @transaction.atomic

@@ -39,7 +39,7 @@ from safepassage.vault.models import Grant
 
 from .. import access, pipeline
 from ..models import Approval, Case, Shelter, Stay
-from .pipeline import EXECUTORS, request_approval
+from .pipeline import request_approval
 
 MAX_CAPACITY = 1000
 # An address can be released only once a case has been accepted and while it is active: never to
@@ -494,5 +494,3 @@ def stay_for_release(user, case: Case, stay: Stay) -> dict:
     return {"members": datakeys.holders(case.data_key).count(), "status": release_status(stay),
             "frozen": pipeline.disclosure_frozen(case)}
 
-
-EXECUTORS["release_address"] = release_address

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from safepassage.accounts.models import User
 from safepassage.vault import datakeys
 
-from .. import access, actions, pipeline
+from .. import access, actions, pipeline, registry
 from ..actions import pipeline as pipeline_actions
 from ..forms import AddMemberForm, CaseForm, EraseForm
 
@@ -50,13 +50,6 @@ def case_new(request):
     return render(request, "cases/form.html", {"form": form, "title": _("New case")})
 
 
-def _sections():
-    # Imported late: the domain modules that make up the sections import this module.
-    from . import sections
-
-    return sections
-
-
 def case_detail(request, pk):
     case = case_or_404(request, pk)
     opened = actions.open_case(request.user, request.vault_secret, case)
@@ -71,7 +64,7 @@ def case_detail(request, pk):
                        pipeline_actions.review_url(a))
                       for a in case.approvals.filter(status="pending").select_related("requested_by")],
         "frozen": pipeline.disclosure_frozen(case),
-        "sections": _sections().build(request, case),
+        "sections": registry.sections(request, case),
     })
 
 

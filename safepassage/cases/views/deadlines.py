@@ -15,6 +15,7 @@ from .. import deadlines as engine
 from ..actions import events as actions
 from ..forms_events import EventForm
 from ..models import CaseEvent
+from ..registry import Section
 from ..rules.events import EVENTS
 from .core import case_or_404
 
@@ -46,8 +47,6 @@ def due_soon(cases, start, end) -> list[Due]:
 
 
 def section(request, case):
-    from .sections import Section
-
     problems = []
     found = for_cases([case], problems)
     return Section("cases/sections/deadlines.html", {

@@ -11,13 +11,12 @@ from .. import access
 from ..actions import documents as actions
 from ..forms_documents import DocumentForm
 from ..models import Document
+from ..registry import Section
 from .core import case_or_404
 
 
 def section(request, case):
     """The register on the case page, soonest expiry first (covered by the page's case.read)."""
-    from .sections import Section  # sections imports this module
-
     if not access.can_see_documents(request.user, case):
         return None
     return Section("cases/sections/documents.html", {

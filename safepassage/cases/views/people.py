@@ -19,6 +19,7 @@ from ..actions import work as work_actions
 from ..actions.core import list_my_cases
 from ..forms_people import ExposureForm, LinkCaseForm, LinkForm, PersonForm
 from ..models import Alert, PersonLink
+from ..registry import Section
 
 
 def _case_or_404(request, pk):
@@ -52,8 +53,6 @@ def _saved_message(request, indexed: bool) -> None:
 
 def section(request, case):
     """The part of the case page for this domain: a Section, or None to show nothing."""
-    from .sections import Section
-
     if not access.can_edit_people(request.user, case):
         return None
     view = actions.overview(request.user, request.vault_secret, case, audit=False)

@@ -13,13 +13,12 @@ from .. import access, pipeline
 from ..actions import shelters as actions
 from ..forms_shelters import PlaceForm, StayForm
 from ..models import Stay
+from ..registry import Section
 from .core import case_or_404
 
 
 def section(request, case):
     """Stays of the case; a released address is shown (and its read audited) to every member."""
-    from .sections import Section  # sections imports this module
-
     user = request.user
     if not access.can_see_stays(user, case):
         return None

@@ -12,6 +12,7 @@ from .. import access, pipeline
 from ..actions import vetting as actions
 from ..forms_vetting import CorroborationForm, VettingForm
 from ..models import Corroboration, Vetting
+from ..registry import Section
 from .core import case_or_404
 
 
@@ -21,8 +22,6 @@ def _checklist(vetting: Vetting) -> list:
 
 def section(request, case):
     """Plain data only (trust level, checklist, counts): nothing is decrypted here."""
-    from .sections import Section
-
     vetting = actions.current(case)
     corroborations = case.corroborations.all()
     return Section("cases/sections/vetting.html", {

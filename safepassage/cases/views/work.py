@@ -17,6 +17,7 @@ from .. import access
 from ..actions import work as actions
 from ..forms_work import CadenceForm, CheckInForm, NoteForm, TaskForm
 from ..models import Alert, Note, Task
+from ..registry import Section
 from .core import case_or_404
 
 PAGE_SIZE = 25
@@ -47,8 +48,6 @@ def _alert_rows(case):
 def section(request, case):
     """Decrypts open tasks and the latest notes for the case page (its "case.read" event covers
     them). Raises the missed check-in alert if cron has not yet."""
-    from .sections import Section
-
     user, secret = request.user, request.vault_secret
     if not access.can_work_on(user, case):
         return None

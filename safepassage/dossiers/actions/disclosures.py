@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 
 from safepassage.audit.chain import record
 from safepassage.cases import access, pipeline
-from safepassage.cases.actions.pipeline import EXECUTORS, ON_SUSPICION, REVIEW_PAGES
 from safepassage.cases.models import Approval, Case
 from safepassage.evidence.actions import files as file_actions
 from safepassage.evidence.models import PURPOSES, Consent, Testimony
@@ -177,7 +176,7 @@ def request(user, secret: bytes, case: Case, *, recipient: str, recipient_kind: 
     return disclosure
 
 
-def _approve(user, secret: bytes, approval: Approval) -> None:
+def execute_approved(user, secret: bytes, approval: Approval) -> None:
     """Runs inside the second coordinator's decision (cases/actions/pipeline.decide): the checks
     are made again, as things may have changed since the request."""
     disclosure = Disclosure.objects.select_related("consent__testimony", "case").get(approval=approval)
@@ -192,9 +191,9 @@ def _approve(user, secret: bytes, approval: Approval) -> None:
     record("disclosure.approved", actor=user, obj=disclosure.case, details={"disclosure": str(disclosure.pk)})
 
 
-EXECUTORS["export"] = _approve
-# A disclosure is decided on its own page, which shows what would leave and to whom.
-REVIEW_PAGES["export"] = lambda approval: reverse("cases:disclosure", args=[approval.case_id, approval.target])
+def review_page(approval: Approval) -> str:
+    """A disclosure is decided on its own page, which shows what would leave and to whom."""
+    return reverse("cases:disclosure", args=[approval.case_id, approval.target])
 
 
 @dataclass
@@ -363,9 +362,6 @@ def stop_links_of_case(user, case: Case) -> None:
     storage.delete([storage.path(AREA, r.pk, "orig") for r in rows])
     if rows:
         record("disclosure.links_stopped", actor=user, obj=case, details={"links": len(rows)})
-
-
-ON_SUSPICION.append(stop_links_of_case)
 
 
 def download(token: str) -> tuple[ShareLink, bytes]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from safepassage.cases import access
+from safepassage.cases.registry import Section
 from safepassage.cases.views.core import case_or_404
 from safepassage.lib import filetypes
 from safepassage.lib.webforms import save
@@ -223,8 +224,6 @@ def case_file_export(request, pk, file_pk):
 
 def section(request, case):
     """Files on the case page: kinds, dates and names (names are opened: a member's read)."""
-    from safepassage.cases.views.sections import Section
-
     if not access.can_see_case_files(request.user, case):
         return None
     rows = list(actions.files_of(request.user, case=case)[:5])

@@ -5,11 +5,12 @@ machine translation when one is configured. Unknown, foreign and non-member IDs 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from safepassage.cases import access
+from safepassage.cases.registry import Section
 from safepassage.cases.views.core import case_allowing
 from safepassage.lib.webforms import save
 
@@ -19,13 +20,10 @@ from ..actions import testimonies as actions
 from ..forms import ConsentForm, MachineTranslationForm, ShareForm, TestimonyForm, TranslationForm, WithdrawConsentForm
 from ..forms_incidents import ConfirmForm
 from ..models import Consent, Testimony, TestimonyShare
-from . import files
 
 
 def section(request, case):
     """Testimonies on the case page: dates, languages and consents, no text (nothing is read)."""
-    from safepassage.cases.views.sections import Section  # sections imports this module
-
     if not access.can_see_testimonies(request.user, case):
         return None
     return Section("evidence/section.html", {
@@ -169,30 +167,3 @@ def share_withdraw(request, pk, testimony_pk, share_pk):
         "form": form, "title": _("Withdraw this copy from the researchers?"), "button": _("Withdraw"),
         "danger": True, "back": reverse("cases:testimony_detail", args=[case.pk, testimony.pk]),
         "text": _("Its text is deleted from the evidence base. Statistics published before stay as they were.")})
-
-
-# The case's evidence files have their pages in views/files.py; their addresses are listed here with
-# the testimonies', as the evidence app's part of /staff/cases/<id>/.
-urlpatterns = [
-    path("<uuid:pk>/testimonies/", testimony_list, name="testimony_list"),
-    path("<uuid:pk>/testimonies/new/", testimony_new, name="testimony_new"),
-    path("<uuid:pk>/testimonies/<uuid:testimony_pk>/", testimony_detail, name="testimony_detail"),
-    path("<uuid:pk>/testimonies/<uuid:testimony_pk>/consents/new/", consent_new, name="consent_new"),
-    path("<uuid:pk>/testimonies/<uuid:testimony_pk>/consents/<uuid:consent_pk>/withdraw/", consent_withdraw,
-         name="consent_withdraw"),
-    path("<uuid:pk>/testimonies/<uuid:testimony_pk>/translations/new/", translation_new, name="translation_new"),
-    path("<uuid:pk>/testimonies/<uuid:testimony_pk>/translations/machine/", translation_machine,
-         name="translation_machine"),
-    path("<uuid:pk>/testimonies/<uuid:testimony_pk>/share/", testimony_share, name="testimony_share"),
-    path("<uuid:pk>/testimonies/<uuid:testimony_pk>/shares/<uuid:share_pk>/withdraw/", share_withdraw,
-         name="share_withdraw"),
-    path("<uuid:pk>/files/", files.case_file_list, name="file_list"),
-    path("<uuid:pk>/files/new/", files.case_file_new, name="file_new"),
-    path("<uuid:pk>/files/<uuid:file_pk>/", files.case_file, name="file"),
-    path("<uuid:pk>/files/<uuid:file_pk>/working/", files.case_file_working, name="file_working"),
-    path("<uuid:pk>/files/<uuid:file_pk>/download/", files.case_file_download, name="file_download"),
-    path("<uuid:pk>/files/<uuid:file_pk>/original/", files.case_file_original, name="file_original"),
-    path("<uuid:pk>/files/<uuid:file_pk>/replace/", files.case_file_replace, name="file_replace"),
-    path("<uuid:pk>/files/<uuid:file_pk>/verify/", files.case_file_verify, name="file_verify"),
-    path("<uuid:pk>/files/<uuid:file_pk>/export/", files.case_file_export, name="file_export"),
-]

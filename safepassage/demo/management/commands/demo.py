@@ -18,7 +18,7 @@ from safepassage.cases.actions import events as event_actions
 from safepassage.cases.actions import people, shelters
 from safepassage.dossiers import demo as dossier_demo
 from safepassage.evidence import demo as evidence_demo
-from safepassage.intake import actions as intake_actions
+from safepassage.intake import threads as intake_threads
 from safepassage.vault import keyring
 
 ORG_NAME = "Example Relief Network (FICTIONAL DEMO)"
@@ -101,6 +101,6 @@ class Command(BaseCommand):
         dossier_demo.seed(first, secret, translator, keyring.unlock(translator.keyring, passwords[translator]),
                           worker, worker_secret, alpha)
         for story, urgency, language in DEMO_REQUESTS:
-            intake_actions.submit(org, intake_actions.Request(story=story, urgency=urgency, region="", contact="",
+            intake_threads.submit(org, intake_threads.Request(story=story, urgency=urgency, region="", contact="",
                                                               referrer="", language=language))
 

@@ -32,11 +32,13 @@ demo: system-deps-demo install
 	SAFEPASSAGE_ENV=demo $(PY) manage.py demo
 	SAFEPASSAGE_ENV=demo $(PY) manage.py serve --host 127.0.0.1 --port 8000
 
+# ruff, then the layers contract (pyproject.toml [tool.importlinter], docs/architecture.md).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 
 test-sqlite: $(STAMP)
-	SAFEPASSAGE_ENV=test $(PYTEST) -q -m "not browser"
+	SAFEPASSAGE_ENV=test $(PYTEST) -q -m "not browser and not postgres"
 
 test-postgres: $(STAMP)
 	scripts/test-postgres.sh env SAFEPASSAGE_ENV=test $(PYTEST) -q -m "not browser"

@@ -102,3 +102,14 @@ def pytest_sessionfinish(session, exitstatus):
         reporter.write_line(f"FAILED: {len(reporter.stats['skipped'])} test(s) skipped; skips are not allowed.",
                             red=True)
         session.exitstatus = 1
+
+
+@pytest.fixture(autouse=True)
+def _postgres_marker_means_postgres(request):
+    """A test about PostgreSQL itself is left out of the SQLite run by its marker; should it run
+    on another database anyway, it fails: it must never pass without testing anything."""
+    if request.node.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            pytest.fail("this test needs PostgreSQL: run it with make test-postgres")

@@ -5,17 +5,9 @@ cases/access.py, those about staff accounts in accounts/access.py (docs/architec
 
 from safepassage.accounts import roles
 from safepassage.accounts.access import is_staff
-from safepassage.accounts.models import User
 
 from .models import Thread
-
-INTAKE_ROLES = (roles.COORDINATOR, roles.HOTLINE)
-
-
-def intake_team(org):
-    """Who receives new requests: active coordinators and hotline operators with a keyring."""
-    return User.objects.filter(organisation=org, is_active=True, keyring__isnull=False,
-                               roles__role__in=INTAKE_ROLES).distinct()
+from .team import INTAKE_ROLES
 
 
 def can_work_intake(user) -> bool:

@@ -13,8 +13,8 @@ from safepassage.vault import datakeys, fields, files
 from safepassage.vault.models import Grant
 
 from . import access, threads
-from .access import intake_team
 from .models import Attachment, Thread
+from .team import intake_team
 
 
 def _key(user, secret, thread) -> bytes:

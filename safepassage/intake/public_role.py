@@ -20,7 +20,7 @@ GRANTS = [
     (Organisation, "SELECT", ["id", "recovery_public_key"]),
     (User, "SELECT", ["id", "organisation_id", "is_active"]),
     (RoleAssignment, "SELECT", ["user_id", "role"]),
-    (Keyring, "SELECT", ["user_id", "public_key"]),
+    (Keyring, "SELECT", ["id", "user_id", "public_key"]),
     (DataKey, "INSERT", None),
     (Grant, "INSERT", None),
     (Grant, "SELECT", ["id"]),

@@ -22,8 +22,8 @@ from safepassage.vault.errors import WrongPassword
 from safepassage.vault.models import Keyring
 
 from . import phrases, uploads
-from .access import intake_team
 from .models import Attachment, Message, Thread
+from .team import intake_team
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Settings for running the anonymous public site as a process of its own:
 
-    DJANGO_SETTINGS_MODULE=safepassage.public.settings gunicorn safepassage.wsgi   (or waitress)
+    DJANGO_SETTINGS_MODULE=safepassage.public.settings safepassage serve --port 8081
 
 It serves only the public pages (public/site_urls.py): no staff address resolves, no session,
 no login, no CSRF cookie, nothing of the staff site's middleware. It reaches the database with
@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "safepassage.cases",
     "safepassage.intake",
     "safepassage.public",
+    "safepassage.ops",  # `safepassage serve`
 ]
 
 MIDDLEWARE = [

@@ -14,7 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args, host, port, threads, **options):
-        self.stdout.write(f"safepassage ({settings.MODE}) on http://{host}:{port}/staff/")
+        site = "public site only" if settings.ROOT_URLCONF == "safepassage.public.site_urls" else "staff at /staff/"
+        self.stdout.write(f"safepassage ({settings.MODE}, {site}) on http://{host}:{port}/")
         # Generous limits: uploads over Tor are slow (see docs/operators.md).
         serve(application, host=host, port=port, threads=threads, channel_timeout=300,
               max_request_body_size=64 * 1024 * 1024, ident="safepassage")

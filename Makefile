@@ -27,7 +27,7 @@ messages: $(STAMP)
 # A fresh fictional organisation every time: its passwords are printed once.
 demo: system-deps-demo install
 	mkdir -p var
-	rm -f var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm
+	rm -rf var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm var/keystore
 	SAFEPASSAGE_ENV=demo $(PY) manage.py migrate -v0
 	SAFEPASSAGE_ENV=demo $(PY) manage.py demo
 	SAFEPASSAGE_ENV=demo $(PY) manage.py serve --host 127.0.0.1 --port 8000

@@ -122,11 +122,13 @@ _default_sqlite = VAR_DIR / ("demo.sqlite3" if DEMO_MODE else "safepassage.sqlit
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", f"sqlite:///{_default_sqlite}"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE: a write transaction takes the write lock at BEGIN, so two requests can
-    # never both read the audit chain head and then both append to it.
+    # never both read the audit chain head and then both append to it. secure_delete: freed
+    # pages and cells are zeroed, so a deleted row's bytes do not linger in the file (the keystore
+    # is what makes erasure hold; this keeps the file clean as well).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
     }
     # A file (not :memory:) so the seizure test can read what a thief would read; one per
     # process so two test runs in one checkout never share it.
@@ -161,6 +163,19 @@ if TEST_MODE:
     PASSWORD_HASHERS = ["safepassage.accounts.hashers.CheapArgon2PasswordHasher"]
     VAULT_ARGON2 = {"opslimit": 1, "memlimit": 8192}
     RECEIPT_ARGON2 = {"opslimit": 1, "memlimit": 8192}
+
+# The keystore (vault/keystore.py): the only key material outside the database, and what erasure
+# destroys. Keep it on a local ext4 or XFS filesystem (not btrfs, ZFS or a snapshotted volume: they
+# keep old versions of a file) and in every backup (`safepassage backup` includes it). Each test
+# process has its own, like its own database.
+KEYSTORE_DIR = Path(env("SAFEPASSAGE_KEYSTORE_DIR", str(VAR_DIR / (f"keystore-test-{os.getpid()}" if TEST_MODE
+                                                                   else "keystore"))))
+
+# The erasure ledger (vault/ledger.py): which keys were erased, outside the database and outside
+# backups, so that a restore erases again what was erased after the backup. Keep it off the
+# backup's media and copy it where the backups are restored.
+ERASURE_LEDGER = Path(env("SAFEPASSAGE_ERASURE_LEDGER", str(VAR_DIR / (f"erasures-test-{os.getpid()}.ledger"
+                                                                       if TEST_MODE else "erasures.ledger"))))
 
 # Sessions live in the database; the key that unwraps a staff member's vault key never does
 # (it travels only in the SP_UNLOCK cookie, see accounts/session_keys.py).

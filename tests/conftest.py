@@ -96,7 +96,16 @@ def signed_in():
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """A skipped test hides a missing component: the run fails if anything was skipped."""
+    """A skipped test hides a missing component: the run fails if anything was skipped. The run's
+    own keystore goes with its test database."""
+    import shutil
+
+    from django.conf import settings
+
+    if settings.TEST_MODE and "keystore-test-" in str(settings.KEYSTORE_DIR):
+        shutil.rmtree(settings.KEYSTORE_DIR, ignore_errors=True)
+    if settings.TEST_MODE and "erasures-test-" in str(settings.ERASURE_LEDGER):
+        settings.ERASURE_LEDGER.unlink(missing_ok=True)
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None and reporter.stats.get("skipped"):
         reporter.write_line(f"FAILED: {len(reporter.stats['skipped'])} test(s) skipped; skips are not allowed.",

@@ -102,7 +102,8 @@ def public_process(public_role, tmp_path, settings):
     port = free_port()
     settings.MEDIA_ROOT = tmp_path / "media"  # shared with the staff side, as on one machine
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "safepassage.public.settings", "SAFEPASSAGE_ENV": "test",
-           "SAFEPASSAGE_PUBLIC_DATABASE_URL": public_role, "SAFEPASSAGE_VAR_DIR": str(tmp_path)}
+           "SAFEPASSAGE_PUBLIC_DATABASE_URL": public_role, "SAFEPASSAGE_VAR_DIR": str(tmp_path),
+           "SAFEPASSAGE_KEYSTORE_DIR": str(settings.KEYSTORE_DIR)}  # the same machine's keystore
     env.pop("DATABASE_URL", None)  # it must not fall back to the staff site's connection
     process = subprocess.Popen([sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}",
                                 "safepassage.wsgi:application"], cwd=ROOT, env=env,

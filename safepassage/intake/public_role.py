@@ -11,7 +11,7 @@ import re
 
 from safepassage.accounts.models import Organisation, RoleAssignment, User
 from safepassage.audit.models import AuditEvent, AuditHead
-from safepassage.vault.models import DataKey, Grant, Keyring
+from safepassage.vault.models import DataKey, Grant, KeyBucket, Keyring
 
 from .models import Attachment, Message, Thread
 
@@ -21,7 +21,10 @@ GRANTS = [
     (User, "SELECT", ["id", "organisation_id", "is_active"]),
     (RoleAssignment, "SELECT", ["user_id", "role"]),
     (Keyring, "SELECT", ["id", "user_id", "public_key"]),
-    (DataKey, "INSERT", None),
+    # A new request's data key, its KEK wrapped under a keystore bucket key (the public process
+    # reads the keystore file too), and reading it back to open the receipt copy.
+    (DataKey, "SELECT, INSERT", None),
+    (KeyBucket, "SELECT, INSERT", None),
     (Grant, "INSERT", None),
     (Grant, "SELECT", ["id"]),
     (Thread, "SELECT, INSERT", None),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from safepassage.audit.chain import record
 from safepassage.lib import storage
 from safepassage.vault import datakeys, fields, files, receipts
-from safepassage.vault.errors import WrongPassword
+from safepassage.vault.errors import NoAccess, WrongPassword
 from safepassage.vault.models import Keyring
 
 from . import phrases, uploads
@@ -82,8 +82,8 @@ def submit(org, req: Request) -> tuple[Thread, str]:
             data_key, _key = datakeys.create_for(org, "intake", _team_public_keys(org),
                                                  bytes(org.recovery_public_key), key=key)
             thread = Thread(organisation_id=org.pk, data_key=data_key, receipt_lookup=lookup, receipt_salt=salt,
-                            receipt_wrapped_key=wrapped, urgency=req.urgency, region=req.region,
-                            language=req.language)
+                            receipt_wrapped_key=datakeys.wrap_extra(data_key, "receipt", wrapped),
+                            urgency=req.urgency, region=req.region, language=req.language)
             fields.seal_text(key, thread, "story", story)
             fields.seal_text(key, thread, "contact", req.contact.strip())
             fields.seal_text(key, thread, "referrer", req.referrer.strip())
@@ -101,12 +101,17 @@ def submit(org, req: Request) -> tuple[Thread, str]:
 def find_by_receipt(phrase: str) -> tuple[Thread, bytes] | None:
     """The thread and its key, or None. Unknown and wrong receipts take the same time and get
     the same answer."""
-    thread = Thread.objects.filter(receipt_lookup=receipts.lookup_id(phrase)).first()
-    if thread is None:
+    thread = Thread.objects.filter(receipt_lookup=receipts.lookup_id(phrase)).select_related("data_key").first()
+    if thread is None or not thread.receipt_wrapped_key:
         receipts.burn(phrase)
         return None
     try:
-        return thread, receipts.unwrap_with_receipt(phrase, thread.receipt_salt, thread.receipt_wrapped_key)
+        wrapped = datakeys.unwrap_extra(thread.data_key, "receipt", thread.receipt_wrapped_key)
+    except NoAccess:  # an erased request: answer as slowly as for any other
+        receipts.burn(phrase)
+        return None
+    try:
+        return thread, receipts.unwrap_with_receipt(phrase, thread.receipt_salt, wrapped)
     except WrongPassword:
         return None
 

@@ -1,15 +1,101 @@
-"""Per-case (and per-thread) data keys, held only as sealed grants."""
+"""Data keys (a case's, a request's, a shelter's...), held only as sealed grants, and the
+key-encryption keys (KEKs) that make their erasure hold (vault/keystore.py).
 
+Every grant is a sealed box to a staff member's (or the recovery) public key, stored wrapped under
+the data key's KEK; the KEK is stored wrapped under its keystore bucket's key. Shredding a data key
+deletes its grants, blanks its KEK and rotates its bucket, so no old version of any row, in any
+copy of the database, opens it again."""
+
+import secrets
+
+from django.db import connection, transaction
 from django.utils import timezone
 
-from . import crypto
-from .errors import NoAccess
-from .models import DataKey, Grant
+from . import crypto, keystore, ledger
+from .errors import NoAccess, VaultError
+from .models import DataKey, Grant, KeyBucket
+
+_LOCK_SPACE = 0x5350_4B53 << 16  # "SPKS": advisory lock ids of the keystore buckets
 
 
 def new_key() -> bytes:
     return crypto.random_key()
 
+
+# Buckets and KEKs
+
+def lock_bucket(bucket: int, *, exclusive: bool) -> None:
+    """Hold the bucket until the transaction ends: creators share it, a rotation has it alone,
+    so no KEK is ever wrapped under a bucket key that a concurrent rotation is destroying. PostgreSQL
+    advisory locks need no privilege on any table (the public site's role makes requests). SQLite
+    runs one writing transaction at a time (IMMEDIATE), which is the same lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            fn = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+            cursor.execute(f"SELECT {fn}(%s)", [_LOCK_SPACE + bucket])
+
+
+def ensure_keystore() -> None:
+    """Create the keystore on a fresh installation. Refused when the database already holds
+    wrapped KEKs: their keystore was lost and must be restored, never replaced."""
+    if keystore.exists():
+        return
+    if DataKey.objects.exclude(kek_wrapped=b"").exists():
+        raise keystore.KeystoreMissing("the keystore is missing: restore it from a backup (docs/operators.md)")
+    keystore.create()
+
+
+def bucket_generation(bucket: int) -> int:
+    row = KeyBucket.objects.filter(pk=bucket).first()
+    if row is None:
+        # A new database (or one emptied, as tests do): the bucket starts where the file is.
+        ensure_keystore()
+        row, _ = KeyBucket.objects.get_or_create(pk=bucket, defaults={"generation": max(keystore.generations(bucket))})
+    return row.generation
+
+
+def _kek_aad(data_key_id, generation: int) -> bytes:
+    return f"safepassage:kek:{data_key_id}:{generation}".encode()
+
+
+def _kek(data_key: DataKey) -> bytes:
+    if not data_key.kek_wrapped:
+        raise NoAccess()  # shredded
+    try:
+        bucket_key = keystore.key(data_key.bucket, data_key.generation)
+    except NoAccess:
+        # A rotation of the bucket may have committed since this row was read: read it again.
+        data_key.refresh_from_db(fields=["bucket", "generation", "kek_wrapped"])
+        if not data_key.kek_wrapped:
+            raise
+        bucket_key = keystore.key(data_key.bucket, data_key.generation)
+    return crypto.aead_open(bucket_key, bytes(data_key.kek_wrapped), _kek_aad(data_key.pk, data_key.generation))
+
+
+def _grant_aad(data_key_id, user_id) -> bytes:
+    return f"safepassage:grant:{data_key_id}:{user_id or 'recovery'}".encode()
+
+
+def _sealed_grant(kek: bytes, data_key_id, user_id, public: bytes, key: bytes) -> bytes:
+    return crypto.aead_seal(kek, crypto.seal_to(public, key), _grant_aad(data_key_id, user_id))
+
+
+def _open_grant(kek: bytes, row: Grant, secret: bytes) -> bytes:
+    box = crypto.aead_open(kek, bytes(row.sealed_key), _grant_aad(row.data_key_id, row.user_id))
+    return crypto.open_sealed(secret, box)
+
+
+def wrap_extra(data_key: DataKey, label: str, blob: bytes) -> bytes:
+    """Another copy of a data key kept with the data (a request's receipt copy), wrapped under
+    the KEK so that it dies with the data key like its grants."""
+    return crypto.aead_seal(_kek(data_key), blob, f"safepassage:extra:{label}:{data_key.pk}".encode())
+
+
+def unwrap_extra(data_key: DataKey, label: str, blob: bytes) -> bytes:
+    return crypto.aead_open(_kek(data_key), bytes(blob), f"safepassage:extra:{label}:{data_key.pk}".encode())
+
+
+# Data keys
 
 def create(organisation, purpose: str, holders, recovery_public: bytes, granted_by=None,
            key: bytes | None = None) -> tuple[DataKey, bytes]:
@@ -24,11 +110,18 @@ def create_for(organisation, purpose: str, public_keys: dict, recovery_public: b
     """The same, for holders given as {user id: public key}. It only inserts: the public site's
     database role, which may read public keys and nothing else of staff, makes requests with it."""
     key = key or crypto.random_key()
-    row = DataKey.objects.create(organisation_id=organisation.pk, purpose=purpose)
-    Grant.objects.bulk_create(
-        [Grant(data_key=row, user_id=user_id, sealed_key=crypto.seal_to(public, key), granted_by=granted_by)
-         for user_id, public in public_keys.items()]
-        + [Grant(data_key=row, user=None, sealed_key=crypto.seal_to(recovery_public, key))])
+    kek = crypto.random_key()
+    with transaction.atomic():
+        bucket = secrets.randbelow(keystore.BUCKETS)
+        lock_bucket(bucket, exclusive=False)
+        generation = bucket_generation(bucket)
+        row = DataKey(organisation_id=organisation.pk, purpose=purpose, bucket=bucket, generation=generation)
+        row.kek_wrapped = crypto.aead_seal(keystore.key(bucket, generation), kek, _kek_aad(row.pk, generation))
+        row.save(force_insert=True)
+        Grant.objects.bulk_create(
+            [Grant(data_key=row, user_id=user_id, sealed_key=_sealed_grant(kek, row.pk, user_id, public, key),
+                   granted_by=granted_by) for user_id, public in public_keys.items()]
+            + [Grant(data_key=row, user=None, sealed_key=_sealed_grant(kek, row.pk, None, recovery_public, key))])
     return row, key
 
 
@@ -37,18 +130,18 @@ def open_for(data_key: DataKey, user, secret: bytes) -> bytes:
     grant_row = Grant.objects.filter(data_key=data_key, user=user).first()
     if grant_row is None:
         raise NoAccess()
-    return crypto.open_sealed(secret, grant_row.sealed_key)
+    return _open_grant(_kek(data_key), grant_row, secret)
 
 
 def open_with_recovery(data_key: DataKey, recovery_secret: bytes) -> bytes:
     grant_row = Grant.objects.filter(data_key=data_key, user=None).first()
     if grant_row is None:
         raise NoAccess()
-    return crypto.open_sealed(recovery_secret, grant_row.sealed_key)
+    return _open_grant(_kek(data_key), grant_row, recovery_secret)
 
 
 def grant(data_key: DataKey, key: bytes, user, granted_by=None) -> Grant:
-    sealed = crypto.seal_to(bytes(user.keyring.public_key), key)
+    sealed = _sealed_grant(_kek(data_key), data_key.pk, user.pk, bytes(user.keyring.public_key), key)
     row, _ = Grant.objects.update_or_create(
         data_key=data_key, user=user, defaults={"sealed_key": sealed, "granted_by": granted_by}
     )
@@ -64,18 +157,58 @@ def rotate(data_key: DataKey, recovery_public: bytes) -> bytes:
     """A new key sealed to every remaining holder and the recovery key. The caller must
     re-encrypt everything the old key protected in the same transaction."""
     key = crypto.random_key()
+    kek = _kek(data_key)
     for row in Grant.objects.filter(data_key=data_key).select_related("user__keyring"):
         public = recovery_public if row.user_id is None else bytes(row.user.keyring.public_key)
-        row.sealed_key = crypto.seal_to(public, key)
+        row.sealed_key = _sealed_grant(kek, data_key.pk, row.user_id, public, key)
         row.save(update_fields=["sealed_key"])
     return key
 
 
-def shred(data_key: DataKey) -> None:
-    """Delete every sealed copy. Backups that still hold ciphertext hold nothing that opens it."""
-    Grant.objects.filter(data_key=data_key).delete()
-    data_key.shredded_at = timezone.now()
-    data_key.save(update_fields=["shredded_at"])
+def _rotate_bucket(bucket: int, shredded_ids) -> None:
+    """Re-wrap the bucket's live KEKs under a fresh bucket key; the old one is destroyed when the
+    transaction commits (keystore.finish_rotation)."""
+    lock_bucket(bucket, exclusive=True)
+    generation = bucket_generation(bucket)
+    rows = list(DataKey.objects.filter(bucket=bucket).exclude(kek_wrapped=b"").exclude(pk__in=shredded_ids)
+                .only("id", "kek_wrapped", "generation"))
+    if any(row.generation != generation for row in rows):
+        # Never destroy a key some row still needs: stop before touching anything.
+        raise VaultError("a KEK of this bucket is not at the bucket's generation")
+    old = keystore.key(bucket, generation)
+    new = keystore.begin_rotation(bucket, generation)
+    for row in rows:
+        kek = crypto.aead_open(old, bytes(row.kek_wrapped), _kek_aad(row.pk, generation))
+        row.kek_wrapped, row.generation = crypto.aead_seal(new, kek, _kek_aad(row.pk, generation + 1)), generation + 1
+    DataKey.objects.bulk_update(rows, ["kek_wrapped", "generation"], batch_size=500)
+    KeyBucket.objects.filter(pk=bucket).update(generation=generation + 1)
+    # After the commit; should it fail, `safepassage keystore check` destroys the old key later.
+    transaction.on_commit(lambda: keystore.finish_rotation(bucket, generation + 1), robust=True)
+
+
+def shred(*data_keys: DataKey) -> None:
+    """Delete every sealed copy, blank the KEKs and rotate their buckets: no copy of the database,
+    old row versions and backups of it included, holds anything that opens these keys again
+    (backups hold the keystore too: docs/security.md says for how long they can)."""
+    with transaction.atomic():
+        ids = [dk.pk for dk in data_keys]
+        ledger.append(data_keys)  # before the commit: a restore must never bring these back
+        for bucket in sorted({dk.bucket for dk in data_keys}):  # one order, so two shreds never deadlock
+            _rotate_bucket(bucket, ids)
+        Grant.objects.filter(data_key_id__in=ids).delete()
+        now = timezone.now()
+        DataKey.objects.filter(pk__in=ids).update(kek_wrapped=b"", shredded_at=now)
+        for dk in data_keys:
+            dk.kek_wrapped, dk.shredded_at = b"", now
+        transaction.on_commit(_truncate_sqlite_wal, robust=True)
+
+
+def _truncate_sqlite_wal() -> None:
+    """SQLite keeps the pages a transaction replaced in its WAL until a checkpoint: copy them back
+    and empty the WAL now (best effort: a reader holding an old snapshot makes it wait for later)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def holders(data_key: DataKey):

@@ -66,7 +66,8 @@ def attack(keys: list[bytes], haul: dict, secrets: list[bytes], max_generation: 
         for key in keys:
             for generation in range(max_generation + 1):
                 try:
-                    keks[data_key_id] = crypto.aead_open(key, blob, f"safepassage:kek:{data_key_id}:{generation}".encode())
+                    aad = f"safepassage:kek:{data_key_id}:{generation}".encode()
+                    keks[data_key_id] = crypto.aead_open(key, blob, aad)
                 except crypto.Tampered:
                     continue
     opened = []

@@ -177,6 +177,10 @@ KEYSTORE_DIR = Path(env("SAFEPASSAGE_KEYSTORE_DIR", str(VAR_DIR / (f"keystore-te
 ERASURE_LEDGER = Path(env("SAFEPASSAGE_ERASURE_LEDGER", str(VAR_DIR / (f"erasures-test-{os.getpid()}.ledger"
                                                                        if TEST_MODE else "erasures.ledger"))))
 
+# Backups (`safepassage backup`) are encrypted to these age public keys (age1..., comma-separated);
+# their secret halves stay offline (`safepassage backup-key` makes a pair).
+BACKUP_RECIPIENTS = [r.strip() for r in env("SAFEPASSAGE_BACKUP_RECIPIENTS").split(",") if r.strip()]
+
 # Sessions live in the database; the key that unwraps a staff member's vault key never does
 # (it travels only in the SP_UNLOCK cookie, see accounts/session_keys.py).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -4,8 +4,9 @@ set -euo pipefail
 # pango and fonts (French and Cyrillic) for WeasyPrint's dossiers, in the demo as in tests.
 want=(python3-venv gettext fonts-dejavu-core fonts-dejavu-extra libpango-1.0-0 libpangoft2-1.0-0)
 if [ "${1:-}" = test ]; then
-  # PostgreSQL for the second database run, Chromium for the browser tests.
-  want+=(postgresql chromium)
+  # PostgreSQL for the second database run, Chromium for the browser tests, age to show that a
+  # backup opens with the standard tool.
+  want+=(postgresql chromium age)
 fi
 missing=()
 for pkg in "${want[@]}"; do

@@ -145,6 +145,9 @@ ACTIONS = {
     "file.working_replaced": _("Working copy of a file replaced"),
     "file.verified": _("File integrity checked"),
     "file.exported": _("File exported"),
+    # Operations
+    "backup.made": _("Backup made"),
+    "backup.restored": _("Backup restored"),
 }
 
 

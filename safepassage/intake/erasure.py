@@ -1,6 +1,8 @@
 """Crypto-shredding of a thread: every sealed copy of its key (grants, recovery grant and the
 receipt-wrapped copy), its ciphertexts and its files."""
 
+import secrets
+
 from safepassage.lib import storage
 from safepassage.vault import datakeys
 
@@ -14,6 +16,8 @@ def erase_thread(thread) -> None:
     thread.attachments.all().delete()
     thread.messages.all().delete()
     thread.receipt_wrapped_key = b""
+    # The receipt finds nothing any more: its lookup id goes too (a random one keeps the column unique).
+    thread.receipt_lookup = "erased-" + secrets.token_hex(24)
     for name in thread.SEALED_FIELDS:
         setattr(thread, name + "_sealed", b"")
     thread.status = "declined"

@@ -15,7 +15,7 @@ from . import crypto, keystore, ledger
 from .errors import NoAccess, VaultError
 from .models import DataKey, Grant, KeyBucket
 
-_LOCK_SPACE = 0x5350_4B53 << 16  # "SPKS": advisory lock ids of the keystore buckets
+LOCK_SPACE = 0x5350_4B53 << 16  # "SPKS": advisory lock ids of the keystore buckets
 
 
 def new_key() -> bytes:
@@ -32,7 +32,7 @@ def lock_bucket(bucket: int, *, exclusive: bool) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             fn = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-            cursor.execute(f"SELECT {fn}(%s)", [_LOCK_SPACE + bucket])
+            cursor.execute(f"SELECT {fn}(%s)", [LOCK_SPACE + bucket])
 
 
 def ensure_keystore() -> None:

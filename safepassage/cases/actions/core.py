@@ -121,6 +121,20 @@ def erase_case(user, case: Case, *, approved: bool) -> None:
     Runs only from a granted two-person approval (actions/pipeline.py)."""
     if not approved or not access.can_erase_case(user, case):
         raise PermissionDenied
+    _shred(case)
+    record("case.erased", actor=user, obj=case)
+
+
+@transaction.atomic
+def erase_again(case: Case) -> None:
+    """A restore found this case's erasure in the erasure ledger, made after the backup: it is
+    erased again, by the system (no one approves a second time what was approved once)."""
+    if case.erased_at is None:
+        _shred(case)
+    record("case.erased", obj=case, organisation=case.organisation_id, details={"again": "restore"})
+
+
+def _shred(case: Case) -> None:
     datakeys.shred(case.data_key)
     for step in registry.erasure_steps():  # what the apps above keep of a case: files, shares, its request
         step(case)
@@ -129,4 +143,3 @@ def erase_case(user, case: Case, *, approved: bool) -> None:
         setattr(case, name + "_sealed", b"")
     case.erased_at = timezone.now()
     case.save()
-    record("case.erased", actor=user, obj=case)

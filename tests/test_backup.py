@@ -101,7 +101,7 @@ def test_the_standard_age_tool_opens_a_backup_and_it_holds_only_ciphertext(site)
 
 
 def test_a_restore_into_a_new_server_opens_everything_and_erases_again_what_was_erased_since(site):
-    path = back_up(site)
+    back_up(site)
     erase_with_two_coordinators(sign_in(site["org"].coordinator), sign_in(site["second"]), site["erased"])
     haul = history([site["erased"].data_key_id])
     assert Case.objects.get(pk=site["erased"].pk).erased_at is not None

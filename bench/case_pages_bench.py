@@ -25,9 +25,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django_otp.oath import totp  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from safepassage.accounts import actions as account_actions  # noqa: E402
+from safepassage.accounts.models import SealedTOTPDevice  # noqa: E402
 from safepassage.cases import actions  # noqa: E402
 from safepassage.cases.models import CaseEvent  # noqa: E402
 
@@ -45,7 +45,7 @@ def main(n):
     call_command("migrate", verbosity=0)
     password = "a long benchmark password"
     _org, user, _code = account_actions.init_org("Bench", "bench", password)
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    device = SealedTOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     cases = [actions.create_case(user, f"Person {i}", "summary " * 20, 1 + i % 3) for i in range(n)]
     CaseEvent.objects.bulk_create(CaseEvent(case=c, code="arrival", happened_on="2024-03-01") for c in cases[::10])
     client = Client()

@@ -26,9 +26,9 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django_otp.oath import totp  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from safepassage.accounts import actions as account_actions  # noqa: E402
+from safepassage.accounts.models import SealedTOTPDevice  # noqa: E402
 from safepassage.intake import threads  # noqa: E402
 from safepassage.intake.models import Thread  # noqa: E402
 
@@ -46,7 +46,7 @@ def main(n):
     call_command("migrate", verbosity=0)
     password = "a long benchmark password"
     org, user, _code = account_actions.init_org("Bench", "bench", password)
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    device = SealedTOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     start = time.perf_counter()
     for i in range(n):
         threads.submit(org, threads.Request(story=f"Request number {i}", urgency=1 + i % 3, region="RU-CE",

@@ -28,11 +28,10 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 from django_otp.oath import totp  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from safepassage.accounts import actions as account_actions  # noqa: E402
 from safepassage.accounts import roles  # noqa: E402
-from safepassage.accounts.models import User  # noqa: E402
+from safepassage.accounts.models import SealedTOTPDevice, User  # noqa: E402
 from safepassage.evidence import vocabularies  # noqa: E402
 from safepassage.evidence.actions import incidents  # noqa: E402
 from safepassage.evidence.models import Act, Attestation, Term  # noqa: E402
@@ -76,7 +75,7 @@ def main(n):
     user.refresh_from_db()
     vocabularies.ensure_seeded(org)
     fill(user, keyring.unlock(user.keyring, password), n)
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    device = SealedTOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     client = Client()
     client.post("/staff/login/", {"username": "researcher", "password": password})
     client.post("/staff/2fa/", {"token": f"{totp(device.bin_key):06d}"})

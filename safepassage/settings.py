@@ -45,9 +45,13 @@ if MODE not in ("production", "demo", "test"):
 DEMO_MODE = MODE == "demo"
 TEST_MODE = MODE == "test"
 
+# Every file this process makes (the SQLite database, sealed files, the keystore, logs of commands)
+# is readable by its own account only: 0600 files, 0700 folders.
+os.umask(0o077)
+
 VAR_DIR = Path(env("SAFEPASSAGE_VAR_DIR", str(PROJECT_DIR / "var")))
 if MODE != "production":
-    VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh clone has none; production creates it at install
+    VAR_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)  # a fresh clone has none; production makes it at install
 
 SECRET_KEY = env("SAFEPASSAGE_SECRET_KEY")
 if not SECRET_KEY:

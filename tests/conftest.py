@@ -5,10 +5,9 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepassage.accounts import actions, roles
-from safepassage.accounts.models import User
+from safepassage.accounts.models import SealedTOTPDevice, User
 from safepassage.vault import keyring
 
 PASSWORD = "correct horse battery staple"
@@ -26,7 +25,7 @@ class Staff:
     def code(self) -> str:
         """The current code. django-otp refuses a code twice in one 30-second step (replay
         protection), and tests sign the same person in more than once: forget the last use."""
-        device = TOTPDevice.objects.get(user=self.user, confirmed=True)
+        device = SealedTOTPDevice.objects.get(user=self.user, confirmed=True)
         device.last_t = -1
         device.throttling_failure_count = 0
         device.save()
@@ -44,13 +43,13 @@ class Org:
         User.objects.filter(pk=user.pk).update(must_change_password=False)
         user.refresh_from_db()
         if enrolled:
-            TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+            SealedTOTPDevice.objects.create(user=user, name="phone", confirmed=True)
         return Staff(user)
 
 
 def make_org(name="Test Org", username="coord") -> Org:
     org, user, code = actions.init_org(name, username, PASSWORD, "Coordinator One")
-    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    SealedTOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     return Org(org, code, Staff(user))
 
 

@@ -94,7 +94,8 @@ def test_the_standard_age_tool_opens_a_backup_and_it_holds_only_ciphertext(site)
     with tarfile.open(fileobj=io.BytesIO(plain)) as tar:
         names = tar.getnames()
         manifest = json.load(tar.extractfile("manifest.json"))
-    assert "keystore.bin" in names and any(n.startswith("database/") for n in names)
+    assert {"keystore/keystore.bin", "keystore/certify.key"} <= set(names)
+    assert any(n.startswith("database/") for n in names)
     assert any(n.startswith("media/evidence/") for n in names)
     assert set(manifest["members"]) == set(names) - {"manifest.json"}
     assert KEPT.encode() not in plain  # inside, the cases are sealed as in the database

@@ -79,7 +79,7 @@ def recovery_secret(org) -> bytes:
 
 def test_grant_opens_only_with_members_secret(org, team):
     coord, worker, outsider = team["coordinator"], team["caseworker"], team["outsider"]
-    row, key = datakeys.create(org.org, "case", [coord.user, worker.user], bytes(org.org.recovery_public_key),
+    row, key = datakeys.create(org.org, "case", [coord.user, worker.user],
                                granted_by=coord.user)
 
     assert datakeys.open_for(row, coord.user, coord.secret) == key
@@ -103,7 +103,7 @@ def test_grant_opens_only_with_members_secret(org, team):
 
 def test_grant_by_member_then_revoke(org, team):
     coord, worker = team["coordinator"], team["caseworker"]
-    row, _ = datakeys.create(org.org, "case", [coord.user], bytes(org.org.recovery_public_key))
+    row, _ = datakeys.create(org.org, "case", [coord.user])
     with pytest.raises(NoAccess):
         datakeys.open_for(row, worker.user, worker.secret)
 
@@ -119,12 +119,11 @@ def test_grant_by_member_then_revoke(org, team):
 
 def test_rotate_gives_new_key_to_remaining_holders_and_recovery(org, team):
     coord, coord2, worker = team["coordinator"], team["coordinator2"], team["caseworker"]
-    recovery_public = bytes(org.org.recovery_public_key)
-    row, old_key = datakeys.create(org.org, "case", [coord.user, coord2.user, worker.user], recovery_public)
+    row, old_key = datakeys.create(org.org, "case", [coord.user, coord2.user, worker.user])
     old_sealed = {g.pk: bytes(g.sealed_key) for g in Grant.objects.filter(data_key=row)}
 
     datakeys.revoke(row, worker.user)
-    new_key = datakeys.rotate(row, recovery_public)
+    new_key = datakeys.rotate(row, org.org)
 
     assert new_key != old_key and len(new_key) == crypto.KEY_BYTES
     assert datakeys.open_for(row, coord.user, coord.secret) == new_key
@@ -141,7 +140,7 @@ def test_rotate_gives_new_key_to_remaining_holders_and_recovery(org, team):
 
 def test_shred_leaves_nothing_that_opens(org, team):
     coord, worker = team["coordinator"], team["caseworker"]
-    row, _ = datakeys.create(org.org, "case", [coord.user, worker.user], bytes(org.org.recovery_public_key))
+    row, _ = datakeys.create(org.org, "case", [coord.user, worker.user])
     rescue = recovery_secret(org)
     assert datakeys.open_with_recovery(row, rescue)
 

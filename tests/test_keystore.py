@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def new_key(org, holder):
-    return datakeys.create(org.org, "case", [holder.user], bytes(org.org.recovery_public_key))
+    return datakeys.create(org.org, "case", [holder.user])
 
 
 def file_bytes() -> bytes:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_check_destroys_an_old_key_left_by_a_crash_and_reports_the_live_keys(monkeypatch):
     org = make_org()
-    row, _ = datakeys.create(org.org, "case", [org.coordinator.user], bytes(org.org.recovery_public_key))
+    row, _ = datakeys.create(org.org, "case", [org.coordinator.user])
     old = keystore.key(row.bucket, row.generation)
     monkeypatch.setattr(keystore, "finish_rotation", lambda bucket, generation: None)
     datakeys.shred(row)
@@ -33,7 +33,7 @@ def test_check_destroys_an_old_key_left_by_a_crash_and_reports_the_live_keys(mon
 
 def test_check_fails_when_a_key_is_not_where_its_bucket_says():
     org = make_org()
-    row, _ = datakeys.create(org.org, "case", [org.coordinator.user], bytes(org.org.recovery_public_key))
+    row, _ = datakeys.create(org.org, "case", [org.coordinator.user])
     DataKey.objects.filter(pk=row.pk).update(generation=row.generation + 5)  # a tampered or half-restored row
     with pytest.raises(CommandError, match=f"bucket {row.bucket}"):
         call_command("keystore", "check", stdout=io.StringIO())

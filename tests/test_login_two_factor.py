@@ -6,10 +6,9 @@ import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepassage.accounts import roles
-from safepassage.accounts.models import User
+from safepassage.accounts.models import SealedTOTPDevice, User
 from safepassage.audit.models import AuditEvent
 
 from .conftest import PASSWORD, sign_in
@@ -59,7 +58,7 @@ def test_first_login_enrols_an_authenticator_and_shows_backup_codes(org):
     assert password_step(client, new.user)["Location"] == "/staff/2fa/enrol/"
     page = client.get("/staff/2fa/enrol/")
     assert b"<svg" in page.content  # the QR code, drawn inline
-    device = TOTPDevice.objects.get(user=new.user, confirmed=False)
+    device = SealedTOTPDevice.objects.get(user=new.user, confirmed=False)
     code = f"{totp(device.bin_key):06d}"
     response = client.post("/staff/2fa/enrol/", {"token": code})
     codes = response.context["codes"]

@@ -61,10 +61,11 @@ def test_new_staff_must_choose_a_password_first(org):
     assert client.post("/staff/login/", {"username": "fresh", "password": temporary})["Location"] == \
         "/staff/2fa/enrol/"
     from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from safepassage.accounts.models import SealedTOTPDevice
 
     client.get("/staff/2fa/enrol/")
-    device = TOTPDevice.objects.get(user__username="fresh", confirmed=False)
+    device = SealedTOTPDevice.objects.get(user__username="fresh", confirmed=False)
     client.post("/staff/2fa/enrol/", {"token": f"{totp(device.bin_key):06d}"})
     assert client.get("/staff/cases/")["Location"] == "/staff/password/"
     client.post("/staff/password/", {"old_password": temporary, "new_password": NEW, "new_password2": NEW})

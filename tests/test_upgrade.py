@@ -1,5 +1,5 @@
-"""Upgrading keeps data: a database made by the release before the keystore (its schema rebuilt
-from the migrations, its rows made the way that release made them) still opens every case and
+"""Upgrading keeps data: a database made by the release before the keystore and certified keys
+(its schema rebuilt from the migrations, its rows made the way that release made them) opens every case and
 every request after `migrate`, by staff password, recovery code and receipt; and the upgrade can
 be undone."""
 
@@ -7,19 +7,22 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from safepassage.accounts.models import User
+from safepassage.accounts.models import SealedTOTPDevice, User
 from safepassage.cases.actions import core as case_actions
 from safepassage.cases.models import Case
 from safepassage.intake import threads
-from safepassage.vault import crypto, datakeys, fields, keyring, receipts, recovery
+from safepassage.vault import certify, crypto, datakeys, fields, keyring, receipts, recovery
 from safepassage.vault.models import DataKey
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-OLDER = {"vault": "0001_initial", "intake": "0001_initial"}  # the last migrations of the release before
+# The last migrations of the release before the keystore and certified keys.
+OLDER = {"vault": "0001_initial", "intake": "0001_initial", "accounts": "0001_initial",
+         "evidence": "0005_derived_wiped"}
 PASSWORD = "an old release's password 9"
 PSEUDONYM = "Made Before The Upgrade Kqv"
 PHRASE = "abandon ability able about above absent absorb"
+SEED = bytes(range(20))  # an authenticator seed, stored in hex by the release before
 
 
 def latest():
@@ -64,6 +67,7 @@ def old_release_rows(apps):
         Grant.objects.create(data_key=row, user=None, sealed_key=crypto.seal_to(recovery_public, key))
         return row, key
 
+    apps.get_model("otp_totp", "TOTPDevice").objects.create(user=user, name="phone", confirmed=True, key=SEED.hex())
     case_key_row, case_key = data_key("case")
     case = Case_(organisation=org, data_key=case_key_row, urgency=1)
     fields.seal_text(case_key, case, "pseudonym", PSEUDONYM)
@@ -93,6 +97,9 @@ def test_an_existing_database_still_opens_its_cases_and_requests_after_upgrading
     assert fields.open_text(key, case, "pseudonym") == PSEUDONYM
     found, by_receipt = threads.find_by_receipt(PHRASE)
     assert (found.pk, by_receipt) == (thread_pk, thread_key)
+    device = SealedTOTPDevice.objects.get(user=user)
+    assert device.key.startswith("s1:") and device.bin_key == SEED  # sealed, and the same codes
+    assert certify.staff_key(user) == bytes(user.keyring.public_key)  # certified as it was
 
 
 def test_the_upgrade_can_be_undone_and_the_old_release_opens_its_rows_again():

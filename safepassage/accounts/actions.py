@@ -8,21 +8,21 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepassage.audit.chain import record
-from safepassage.vault import datakeys, keyring, recovery
+from safepassage.vault import certify, datakeys, keyring, recovery
 from safepassage.vault.errors import WrongPassword
 from safepassage.vault.models import Grant
 
 from . import roles
 from .access import can_complete_recovery, can_manage_staff, can_recover_staff
-from .models import Organisation, RecoveryRequest, RoleAssignment, User
+from .models import Organisation, RecoveryRequest, RoleAssignment, SealedTOTPDevice, User
 
 BACKUP_CODES = 10
 
@@ -37,7 +37,9 @@ def init_org(name: str, username: str, password: str, display_name: str = "") ->
     The code is returned once and never stored."""
     validate_password(password)
     code, public = recovery.new_code()
-    org = Organisation.objects.create(name=name, recovery_public_key=public)
+    org = Organisation(name=name, recovery_public_key=public)
+    org.recovery_certificate = certify.sign("recovery", org.pk, public)
+    org.save()
     user = _new_user(org, username, display_name, [roles.COORDINATOR, roles.ADMIN], password)
     record("org.created", actor=user, organisation=org, obj=org)
     return org, user, code
@@ -74,8 +76,20 @@ def update_staff(admin: User, target: User, display_name: str, role_codes, is_ac
     target.roles.exclude(role__in=role_codes).delete()
     RoleAssignment.objects.bulk_create(
         [RoleAssignment(user=target, role=r) for r in role_codes if r not in before])
+    ended = 0 if is_active else end_sessions(target)
     record("staff.updated", actor=admin, obj=target,
-           details={"roles": sorted(role_codes), "active": is_active})
+           details={"roles": sorted(role_codes), "active": is_active, "sessions_ended": ended})
+
+
+def end_sessions(user: User) -> int:
+    """Every open session of the member goes now (deactivation): their browser holds nothing that
+    works any more. Sessions are few (they expire after the idle timeout), so each is read."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
 
 
 @transaction.atomic
@@ -130,41 +144,46 @@ def check_second_factor(user: User, token: str):
     if user.is_locked:
         _fail(user, "locked")
         return None
-    for device in list(TOTPDevice.objects.filter(user=user, confirmed=True)) + list(
+    for device in list(SealedTOTPDevice.objects.filter(user=user, confirmed=True)) + list(
             StaticDevice.objects.filter(user=user, confirmed=True)):
         if device.verify_token(token):
             with transaction.atomic():
                 user.failed_logins = 0
                 user.save(update_fields=["failed_logins"])
-                record("login", actor=user, details={"factor": device.__class__.__name__.lower()})
+                factor = "totpdevice" if isinstance(device, SealedTOTPDevice) else "staticdevice"
+                record("login", actor=user, details={"factor": factor})
             return device
     _fail(user, "second_factor")
     return None
 
 
 def has_second_factor(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return SealedTOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def pending_totp(user: User) -> TOTPDevice:
+def pending_totp(user: User) -> SealedTOTPDevice:
     """The unconfirmed authenticator being enrolled (made once, so a reload shows the same secret)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+    device = SealedTOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or SealedTOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
 
 
 @transaction.atomic
 def confirm_totp(user: User, token: str) -> list[str] | None:
     """Confirm enrolment with a first code; returns fresh one-time backup codes (shown once)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = SealedTOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None or not device.verify_token("".join(token.split())):
         return None
-    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
+    SealedTOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = regenerate_backup_codes(user)
     record("2fa.enrolled", actor=user)
     record("login", actor=user, details={"factor": "totpdevice"})
     return codes
+
+
+def confirmed_totp(user: User) -> SealedTOTPDevice:
+    return SealedTOTPDevice.objects.get(user=user, confirmed=True)
 
 
 def regenerate_backup_codes(user: User) -> list[str]:

@@ -2,11 +2,13 @@
 unlocked vault: this middleware decides before any /staff/ view runs."""
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import actions, session_keys
+from safepassage.vault.certify import UncertifiedKey
+
+from . import actions, keys, session_keys
 
 # Reachable without a session.
 OPEN = {"accounts:login"}
@@ -22,6 +24,17 @@ class StaffGateMiddleware:
 
     def __call__(self, request):
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """Nothing was sealed to a key that failed its certificate; the transaction that tried was
+        rolled back, so the refusal is recorded here, after it."""
+        if not isinstance(exception, UncertifiedKey):
+            return None
+        keys.record_refused_key(exception.kind, exception.owner)
+        return render(request, "403.html", {"exception": _(
+            "This could not be done: a staff member's key could not be trusted (its certificate does not "
+            "verify) and nothing was sealed to it. The admins have been told; they see it on the staff list.")},
+            status=409)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not request.path.startswith("/staff/"):

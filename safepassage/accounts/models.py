@@ -3,6 +3,9 @@ import uuid
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from safepassage.vault import seeds
 
 from . import roles
 
@@ -12,6 +15,7 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200)
     # The public half of the recovery key; the secret half exists only on paper.
     recovery_public_key = models.BinaryField()
+    recovery_certificate = models.BinaryField(default=b"")  # vault/certify.py
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
@@ -68,3 +72,21 @@ class RecoveryRequest(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     completed_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     completed_at = models.DateTimeField(null=True, blank=True)
+
+
+class SealedTOTPDevice(TOTPDevice):
+    """django-otp's TOTP device, its seed stored sealed (vault/seeds.py) instead of in hex: a copy of
+    the database alone does not let anyone make a member's codes. Every use goes through this
+    class (sign-in, enrolment, the demo); django-otp finds it again by its persistent id."""
+
+    class Meta:
+        proxy = True
+
+    @property
+    def bin_key(self) -> bytes:
+        return seeds.open_sealed(self.key)
+
+    def save(self, *args, **kwargs):
+        if not seeds.is_sealed(self.key):
+            self.key = seeds.seal(bytes.fromhex(self.key))
+        super().save(*args, **kwargs)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("2fa/enrol/", views.enrol, name="enrol"),
     path("logout/", views.logout_view, name="logout"),
     path("password/", views.password_change, name="password"),
+    path("key/", views.my_key, name="my_key"),
     path("staff/", views.staff_list, name="staff_list"),
     path("staff/new/", views.staff_new, name="staff_new"),
     path("staff/<uuid:uuid>/", views.staff_edit, name="staff_edit"),

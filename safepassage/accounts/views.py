@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, actions, session_keys
+from . import access, actions, keys, session_keys
 from .forms import EditStaffForm, LoginForm, NewStaffForm, PasswordChangeForm, RecoveryCodeForm, TokenForm
 from .models import RecoveryRequest, User
 
@@ -41,6 +41,7 @@ def two_factor(request):
         device = actions.check_second_factor(request.user, form.cleaned_data["token"])
         if device is not None:
             django_otp.login(request, device)
+            request.session.cycle_key()  # a fixed session key must not survive the second factor
             return redirect("staff_home")
         if request.user.is_locked:
             response = redirect("accounts:login")
@@ -59,7 +60,8 @@ def enrol(request):
     if request.method == "POST" and form.is_valid():
         codes = actions.confirm_totp(request.user, form.cleaned_data["token"])
         if codes is not None:
-            django_otp.login(request, request.user.totpdevice_set.get(confirmed=True))
+            django_otp.login(request, actions.confirmed_totp(request.user))
+            request.session.cycle_key()
             return render(request, "accounts/backup_codes.html", {"codes": codes})
         form.add_error("token", _("That code is not valid. Check the time on your phone and try again."))
         form.data = {}  # an empty box for the next try, not the wrong code
@@ -105,8 +107,16 @@ def staff_list(request):
     if not access.can_manage_staff(request.user):
         raise PermissionDenied
     users = User.objects.filter(organisation_id=request.user.organisation_id).prefetch_related("roles")
-    page = Paginator(users.order_by("username"), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/staff_list.html", {"page": page})
+    page = Paginator(users.select_related("keyring").order_by("username"), 50).get_page(request.GET.get("page"))
+    rows = [(m, *keys.key_status(m)) for m in page.object_list]
+    return render(request, "accounts/staff_list.html", {"page": page, "rows": rows,
+                                                        "refused": any(not ok for _m, fp, ok in rows if fp)})
+
+
+def my_key(request):
+    """A member's own key fingerprint, to compare with what an admin or a colleague sees."""
+    fingerprint, certified = keys.key_status(request.user)
+    return render(request, "accounts/my_key.html", {"fingerprint": fingerprint, "certified": certified})
 
 
 def staff_new(request):

@@ -145,6 +145,7 @@ ACTIONS = {
     "file.working_replaced": _("Working copy of a file replaced"),
     "file.verified": _("File integrity checked"),
     "file.exported": _("File exported"),
+    "key.refused": _("A key failed its certificate: nothing was sealed to it"),
     # Operations
     "backup.made": _("Backup made"),
     "backup.restored": _("Backup restored"),

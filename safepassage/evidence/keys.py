@@ -13,7 +13,7 @@ from safepassage.accounts import roles
 from safepassage.accounts.models import Organisation, User
 from safepassage.audit.chain import record
 from safepassage.cases import access
-from safepassage.vault import crypto, datakeys
+from safepassage.vault import certify, crypto, datakeys
 from safepassage.vault.errors import NoAccess
 
 from .models import EvidenceKey
@@ -56,10 +56,10 @@ def _create(user) -> bytes | None:
                                 "the evidence base. Ask an admin to add one."))
     try:
         with transaction.atomic():
-            data_key, key = datakeys.create(org, "evidence", holders, bytes(org.recovery_public_key),
-                                            granted_by=user)
-            EvidenceKey.objects.create(organisation=org, data_key=data_key,
-                                       box_public_key=crypto.public_from_secret(_derive(key).box_secret))
+            data_key, key = datakeys.create(org, "evidence", holders, granted_by=user)
+            box = crypto.public_from_secret(_derive(key).box_secret)
+            EvidenceKey.objects.create(organisation=org, data_key=data_key, box_public_key=box,
+                                       box_certificate=certify.sign("dropbox", org.pk, box))
     except IntegrityError:  # made meanwhile by another request (SQLite has no row lock)
         return None
     record("evidence_key.created", actor=user, details={"holders": [str(u.uuid) for u in holders]})
@@ -100,7 +100,8 @@ def box_public_key(user) -> bytes:
         with transaction.atomic():
             _create(user)
         row = _row(user.organisation_id)
-    return bytes(row.box_public_key)
+    # Certified: a box swapped in the database would receive every testimony shared after.
+    return certify.checked("dropbox", row.organisation_id, bytes(row.box_public_key), bytes(row.box_certificate))
 
 
 def lacking(user):

@@ -17,10 +17,10 @@ from .models import Attachment, Message, Thread
 
 # (model, privileges, columns or None for the whole row)
 GRANTS = [
-    (Organisation, "SELECT", ["id", "recovery_public_key"]),
-    (User, "SELECT", ["id", "organisation_id", "is_active"]),
+    (Organisation, "SELECT", ["id", "recovery_public_key", "recovery_certificate"]),
+    (User, "SELECT", ["id", "uuid", "organisation_id", "is_active"]),
     (RoleAssignment, "SELECT", ["user_id", "role"]),
-    (Keyring, "SELECT", ["id", "user_id", "public_key"]),
+    (Keyring, "SELECT", ["id", "user_id", "public_key", "certificate"]),
     # A new request's data key, its KEK wrapped under a keystore bucket key (the public process
     # reads the keystore file too), and reading it back to open the receipt copy.
     (DataKey, "SELECT, INSERT", None),

@@ -26,7 +26,7 @@ REGION_CHOICES = regions.CHOICES
 def _organisation():
     """The organisation the public site serves: the one named in settings, or the only one.
     Only its id and recovery public key are read."""
-    orgs = Organisation.objects.only("id", "recovery_public_key")
+    orgs = Organisation.objects.only("id", "recovery_public_key", "recovery_certificate")
     if settings.PUBLIC_ORGANISATION:
         return orgs.filter(pk=settings.PUBLIC_ORGANISATION).first()
     found = list(orgs.order_by("pk")[:2])

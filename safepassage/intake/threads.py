@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from safepassage.audit.chain import record
 from safepassage.lib import storage
-from safepassage.vault import datakeys, fields, files, receipts
+from safepassage.vault import certify, datakeys, fields, files, receipts
 from safepassage.vault.errors import NoAccess, WrongPassword
 from safepassage.vault.models import Keyring
 
@@ -58,9 +58,12 @@ def _attach(thread, message, key, upload, written) -> Attachment:
 
 
 def _team_public_keys(org) -> dict:
-    """{user id: public key} of the intake team, read without touching any other staff column."""
-    rows = Keyring.objects.filter(user__in=intake_team(org).values("pk")).values_list("user_id", "public_key")
-    return {user_id: bytes(public) for user_id, public in rows}
+    """{user id: public key} of the intake team, read without touching any other staff column.
+    A member whose key does not verify is left out (and reported): a request must still arrive."""
+    rows = (Keyring.objects.filter(user__in=intake_team(org).values("pk"))
+            .values_list("user_id", "user__uuid", "public_key", "certificate"))
+    return {user_id: bytes(public) for user_id, uuid, public, certificate in rows
+            if certify.usable("staff", uuid, bytes(public), bytes(certificate))}
 
 
 def submit(org, req: Request) -> tuple[Thread, str]:
@@ -79,8 +82,7 @@ def submit(org, req: Request) -> tuple[Thread, str]:
     written = []
     try:
         with transaction.atomic():
-            data_key, _key = datakeys.create_for(org, "intake", _team_public_keys(org),
-                                                 bytes(org.recovery_public_key), key=key)
+            data_key, _key = datakeys.create_for(org, "intake", _team_public_keys(org), key=key)
             thread = Thread(organisation_id=org.pk, data_key=data_key, receipt_lookup=lookup, receipt_salt=salt,
                             receipt_wrapped_key=datakeys.wrap_extra(data_key, "receipt", wrapped),
                             urgency=req.urgency, region=req.region, language=req.language)

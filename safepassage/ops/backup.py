@@ -5,7 +5,9 @@ The file is an age-encrypted tar, so the standard tool opens it:  age -d -i KEY 
   manifest.json         format, release, engine, migrations, when, the erasure ledger's head,
                         and the SHA-256 and size of every other member
   database/00001.jsonl  every row of every table (Django's JSON lines), in chunks of at most 8 MiB
-  keystore.bin          the keystore (vault/keystore.py), as it was when the database was read
+  keystore/keystore.bin the keystore (vault/keystore.py), as it was when the database was read
+  keystore/certify.*    the certification key that vouches for staff public keys (vault/certify.py)
+  keystore/seeds.key    the key that seals authenticator seeds (vault/seeds.py)
   media/...             the sealed files, under their own names (UUIDs)
 
 The database is read in one snapshot, taken while no keystore bucket can rotate, so the keystore
@@ -39,6 +41,8 @@ from django.utils.translation import gettext as _
 from safepassage.vault import keystore, ledger
 
 FORMAT = 1
+# The keystore folder's other files: the certification key (vault/certify.py), the seed key (vault/seeds.py).
+KEYSTORE_EXTRAS = ("certify.key", "certify.pub", "seeds.key")
 CHUNK_BYTES = 8 * 1024 * 1024
 # Rebuilt by `migrate` on the target, or never worth keeping: no session survives a restore.
 SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
@@ -194,7 +198,11 @@ def make(target: Path, recipients) -> Made:
                     for number, data in _database_chunks():
                         rows += data.count(b"\n")
                         writer.add(f"database/{number:05d}.jsonl", data)
-                    writer.add("keystore.bin", keystore_bytes)
+                    writer.add("keystore/keystore.bin", keystore_bytes)
+                    for name in KEYSTORE_EXTRAS:
+                        extra = Path(settings.KEYSTORE_DIR) / name
+                        if extra.exists():
+                            writer.add("keystore/" + name, extra.read_bytes())
                     for path in sorted(media.rglob("*")) if media.exists() else []:
                         if path.is_file() and not path.name.endswith(".tmp"):
                             writer.add("media/" + path.relative_to(media).as_posix(), path.read_bytes())
@@ -315,7 +323,8 @@ def restore(path: Path, identities, erase_again) -> Restored:
         raise BackupError(_("The erasure ledger (%(path)s) is not the one kept when this backup was made, or it was "
                             "altered: without it, cases erased since could come back. Nothing was restored.")
                           % {"path": ledger.path()}) from exc
-    fresh_keystore = keystore.path().read_bytes() if keystore.exists() else None
+    folder = Path(settings.KEYSTORE_DIR)
+    fresh = {p: p.read_bytes() for p in folder.iterdir() if p.is_file()} if folder.exists() else {}
     written, rows, erased = [], 0, 0
     try:
         with transaction.atomic(), _decrypted(Path(path), identities) as (members, failure):
@@ -324,8 +333,10 @@ def restore(path: Path, identities, erase_again) -> Restored:
             loaded = set()
             with connection.constraint_checks_disabled():
                 for name, data in members():
-                    if name == "keystore.bin":
+                    if name == "keystore/keystore.bin":
                         _replace_keystore(data)
+                    elif name.startswith("keystore/") and name[len("keystore/"):] in KEYSTORE_EXTRAS:
+                        _replace_file(Path(settings.KEYSTORE_DIR) / name.split("/")[1], data)
                     elif name.startswith("media/"):
                         target = media / name[len("media/"):]
                         target.parent.mkdir(parents=True, exist_ok=True)
@@ -352,14 +363,17 @@ def restore(path: Path, identities, erase_again) -> Restored:
     except BaseException:
         for target in written:
             target.unlink(missing_ok=True)
-        if fresh_keystore is not None:
-            _replace_keystore(fresh_keystore)
+        for target, data in fresh.items():  # the new server's own keystore folder, as it was
+            _replace_file(target, data)
         raise
     return Restored(rows, len(written), erased, manifest["made_at"])
 
 
 def _replace_keystore(data: bytes) -> None:
-    target = keystore.path()
+    _replace_file(keystore.path(), data)
+
+
+def _replace_file(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     partial = target.with_name(target.name + ".restoring")
     fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

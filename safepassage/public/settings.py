@@ -21,6 +21,8 @@ ROOT_URLCONF = "safepassage.public.site_urls"
 INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
+    "django_otp",  # staff accounts' models refer to its devices
+    "django_otp.plugins.otp_totp",
     "safepassage.vault",
     "safepassage.accounts",
     "safepassage.audit",

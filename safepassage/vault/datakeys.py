@@ -11,7 +11,7 @@ import secrets
 from django.db import connection, transaction
 from django.utils import timezone
 
-from . import crypto, keystore, ledger
+from . import certify, crypto, keystore, ledger
 from .errors import NoAccess, VaultError
 from .models import DataKey, Grant, KeyBucket
 
@@ -97,18 +97,20 @@ def unwrap_extra(data_key: DataKey, label: str, blob: bytes) -> bytes:
 
 # Data keys
 
-def create(organisation, purpose: str, holders, recovery_public: bytes, granted_by=None,
-           key: bytes | None = None) -> tuple[DataKey, bytes]:
-    """A new data key sealed to each holder (users with keyrings) and to the recovery key.
-    Returns the row and the key itself, which the caller uses now and then forgets."""
-    return create_for(organisation, purpose, {u.pk: bytes(u.keyring.public_key) for u in holders},
-                      recovery_public, granted_by=granted_by, key=key)
+def create(organisation, purpose: str, holders, granted_by=None, key: bytes | None = None) -> tuple[DataKey, bytes]:
+    """A new data key sealed to each holder (users with keyrings) and to the organisation's
+    recovery key, all certified (UncertifiedKey otherwise). Returns the row and the key itself,
+    which the caller uses now and then forgets."""
+    return create_for(organisation, purpose, {u.pk: certify.staff_key(u) for u in holders},
+                      granted_by=granted_by, key=key)
 
 
-def create_for(organisation, purpose: str, public_keys: dict, recovery_public: bytes, granted_by=None,
+def create_for(organisation, purpose: str, public_keys: dict, granted_by=None,
                key: bytes | None = None) -> tuple[DataKey, bytes]:
-    """The same, for holders given as {user id: public key}. It only inserts: the public site's
-    database role, which may read public keys and nothing else of staff, makes requests with it."""
+    """The same, for holders given as {user id: public key} whose certificates the caller checked.
+    It only inserts: the public site's database role, which may read public keys and nothing else
+    of staff, makes requests with it."""
+    recovery_public = certify.recovery_key(organisation)
     key = key or crypto.random_key()
     kek = crypto.random_key()
     with transaction.atomic():
@@ -141,7 +143,8 @@ def open_with_recovery(data_key: DataKey, recovery_secret: bytes) -> bytes:
 
 
 def grant(data_key: DataKey, key: bytes, user, granted_by=None) -> Grant:
-    sealed = _sealed_grant(_kek(data_key), data_key.pk, user.pk, bytes(user.keyring.public_key), key)
+    """Seal the key to a member's certified public key (UncertifiedKey otherwise)."""
+    sealed = _sealed_grant(_kek(data_key), data_key.pk, user.pk, certify.staff_key(user), key)
     row, _ = Grant.objects.update_or_create(
         data_key=data_key, user=user, defaults={"sealed_key": sealed, "granted_by": granted_by}
     )
@@ -153,13 +156,22 @@ def revoke(data_key: DataKey, user) -> bool:
     return bool(deleted)
 
 
-def rotate(data_key: DataKey, recovery_public: bytes) -> bytes:
-    """A new key sealed to every remaining holder and the recovery key. The caller must
-    re-encrypt everything the old key protected in the same transaction."""
+def rotate(data_key: DataKey, organisation) -> bytes:
+    """A new key sealed to every remaining holder and the recovery key. A holder whose key no
+    longer verifies loses their grant (they must be recovered) rather than block the rotation.
+    The caller must re-encrypt everything the old key protected in the same transaction."""
     key = crypto.random_key()
     kek = _kek(data_key)
+    recovery_public = certify.recovery_key(organisation)
     for row in Grant.objects.filter(data_key=data_key).select_related("user__keyring"):
-        public = recovery_public if row.user_id is None else bytes(row.user.keyring.public_key)
+        if row.user_id is None:
+            public = recovery_public
+        else:
+            ring = row.user.keyring
+            if not certify.usable("staff", row.user.uuid, bytes(ring.public_key), bytes(ring.certificate)):
+                row.delete()
+                continue
+            public = bytes(ring.public_key)
         row.sealed_key = _sealed_grant(kek, data_key.pk, row.user_id, public, key)
         row.save(update_fields=["sealed_key"])
     return key

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from . import crypto
+from . import certify, crypto
 from .errors import Tampered, WrongPassword
 from .models import Keyring
 
@@ -20,6 +20,7 @@ def create(user, password: str) -> Keyring:
     public, secret = crypto.new_keypair()
     keyring = Keyring.objects.filter(user=user).first() or Keyring(user=user)
     keyring.public_key = public
+    keyring.certificate = certify.sign("staff", user.uuid, public)
     _seal_secret(keyring, secret, password)
     keyring.save()
     return keyring

@@ -9,6 +9,7 @@ class Keyring(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="keyring")
     public_key = models.BinaryField()
+    certificate = models.BinaryField(default=b"")  # vault/certify.py: nothing is sealed to an uncertified key
     sealed_secret = models.BinaryField()
     salt = models.BinaryField()
     opslimit = models.PositiveIntegerField()

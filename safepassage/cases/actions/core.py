@@ -41,7 +41,7 @@ def create_case(user, pseudonym: str, summary: str, urgency: int) -> Case:
         raise PermissionDenied
     pseudonym, summary = _clean(pseudonym, summary)
     org = user.organisation
-    data_key, key = datakeys.create(org, "case", [user], bytes(org.recovery_public_key), granted_by=user)
+    data_key, key = datakeys.create(org, "case", [user], granted_by=user)
     case = Case(organisation=org, data_key=data_key, urgency=urgency, created_by=user)
     fields.seal_text(key, case, "pseudonym", pseudonym)
     fields.seal_text(key, case, "summary", summary)
@@ -108,7 +108,7 @@ def remove_member(user, secret: bytes, case: Case, member) -> None:
     for linked in registry.linked_keys(case):
         # A thread key cannot be rotated: the applicant's receipt copy would need the receipt.
         datakeys.revoke(linked, member)
-    new_key = datakeys.rotate(case.data_key, bytes(case.organisation.recovery_public_key))
+    new_key = datakeys.rotate(case.data_key, case.organisation)
     for rec in sealed.records(case):
         fields.reseal(old_key, new_key, rec, [f for f in rec.SEALED_FIELDS if getattr(rec, f + "_sealed")])
         rec.save()

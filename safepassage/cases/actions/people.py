@@ -153,8 +153,7 @@ def _create_index_key(user) -> bytes | None:
         holders = list(_index_holders_wanted(org.pk))
         try:
             with transaction.atomic():
-                data_key, key = datakeys.create(org, "index", holders, bytes(org.recovery_public_key),
-                                                granted_by=user)
+                data_key, key = datakeys.create(org, "index", holders, granted_by=user)
                 IndexKey.objects.create(organisation=org, data_key=data_key)
         except IntegrityError:  # made meanwhile by another request (SQLite has no row lock)
             pass

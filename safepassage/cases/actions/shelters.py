@@ -197,7 +197,7 @@ def create_shelter(user, name: str, address: str, capacity: int) -> Shelter:
     name, address, capacity = _clean(name, address, capacity)
     org = user.organisation
     holders = set(access.shelter_coordinators(org)) | {user}
-    data_key, key = datakeys.create(org, "shelter", holders, bytes(org.recovery_public_key), granted_by=user)
+    data_key, key = datakeys.create(org, "shelter", holders, granted_by=user)
     shelter = Shelter(organisation=org, data_key=data_key, capacity=capacity)
     fields.seal_text(key, shelter, "name", name)
     fields.seal_text(key, shelter, "address", address)

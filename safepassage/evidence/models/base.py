@@ -12,4 +12,5 @@ class EvidenceKey(models.Model):
                                         related_name="evidence_key")
     data_key = models.OneToOneField("vault.DataKey", on_delete=models.PROTECT, related_name="evidence_base")
     box_public_key = models.BinaryField()
+    box_certificate = models.BinaryField(default=b"")  # vault/certify.py: cases seal only to a certified box
     created_at = models.DateTimeField(auto_now_add=True)

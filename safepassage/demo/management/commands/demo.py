@@ -9,10 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from safepassage.accounts import actions, roles
-from safepassage.accounts.models import Organisation, User
+from safepassage.accounts.models import Organisation, SealedTOTPDevice, User
 from safepassage.cases import actions as case_actions
 from safepassage.cases.actions import events as event_actions
 from safepassage.cases.actions import people, shelters
@@ -64,7 +63,7 @@ class Command(BaseCommand):
         lines = [f"Demo organisation: {org.name}", f"Recovery code: {code}", "",
                  "username                 password                     TOTP secret (base32)"]
         for user, pw in people:
-            device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+            device = SealedTOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
             actions.regenerate_backup_codes(user)
             secret = base64.b32encode(device.bin_key).decode()
             lines.append(f"{user.username:<24} {pw:<28} {secret}")

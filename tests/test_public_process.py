@@ -205,6 +205,7 @@ def test_the_grants_are_printed_for_an_operator_to_review():
     out = io.StringIO()
     call_command("public_db_grants", "safepassage_public", stdout=out)
     sql = out.getvalue()
-    assert 'GRANT SELECT ("id", "user_id", "public_key", "certificate") ON "vault_keyring" TO "safepassage_public";' in sql
+    keyring = 'GRANT SELECT ("id", "user_id", "public_key", "certificate") ON "vault_keyring" TO "safepassage_public";'
+    assert keyring in sql
     assert "cases_case" not in sql and "sealed_secret" not in sql
     assert all(line.endswith(";") for line in sql.splitlines())  # one statement a line, for psql

@@ -185,6 +185,11 @@ ERASURE_LEDGER = Path(env("SAFEPASSAGE_ERASURE_LEDGER", str(VAR_DIR / (f"erasure
 # their secret halves stay offline (`safepassage backup-key` makes a pair).
 BACKUP_RECIPIENTS = [r.strip() for r in env("SAFEPASSAGE_BACKUP_RECIPIENTS").split(",") if r.strip()]
 
+# The audit chain's last (seq, hash), kept outside the database after every commit (audit/chain.py):
+# copy it off the server from time to time. Per test process, like its database.
+AUDIT_CHECKPOINT = Path(env("SAFEPASSAGE_AUDIT_CHECKPOINT", str(VAR_DIR / (f"audit-test-{os.getpid()}.checkpoint"
+                                                                           if TEST_MODE else "audit.checkpoint"))))
+
 # Sessions live in the database; the key that unwraps a staff member's vault key never does
 # (it travels only in the SP_UNLOCK cookie, see accounts/session_keys.py).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -121,3 +121,10 @@ def _postgres_marker_means_postgres(request):
 
         if connection.vendor != "postgresql":
             pytest.fail("this test needs PostgreSQL: run it with make test-postgres")
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoint(settings, tmp_path):
+    """Each test its own checkpoint of the audit chain outside the database: the database is
+    rolled back or emptied between tests, a file is not."""
+    settings.AUDIT_CHECKPOINT = tmp_path / "audit.checkpoint"

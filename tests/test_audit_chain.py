@@ -64,9 +64,13 @@ def set_seq(old: int, new: int) -> None:
 
 def copy_row(source_seq: int, new_seq: int) -> None:
     """A forged row: an existing event's content re-inserted under another seq."""
-    columns = "at, organisation, actor, action, object_type, object_id, details, prev_hash, hash"
+    columns = "at, organisation, actor, action, object_type, object_id, details, commitment, redacted, prev_hash, hash"
     run_sql(f"INSERT INTO {table()} (seq, {columns}) SELECT %s, {columns} FROM {table()} WHERE seq = %s",
             [new_seq, source_seq])
+
+
+def commitment_of(fields) -> str:
+    return chain._commitment(chain._key(), fields["object_type"], fields["object_id"], fields["details"])
 
 
 def verify_fails_at(seq: int) -> str:
@@ -145,8 +149,12 @@ class TestActionsWriteEvents:
         assert Case.objects.get(pk=case.pk).erased_at is not None
         event = events("case.erased", object_id=str(case.pk)).get()
         assert event.actor == str(team["coordinator2"].user.uuid)  # the approver runs it
-        assert events("approval.requested", object_id=str(case.pk)).get().actor == str(
-            team["coordinator"].user.uuid)
+        # What came before names the case no more (redacted), and the chain still verifies.
+        requested = events("approval.requested").get()
+        assert requested.actor == str(team["coordinator"].user.uuid)
+        assert requested.redacted and requested.object_id == "" and requested.details == {}
+        assert not AuditEvent.objects.filter(redacted=False, object_id=str(case.pk)).exclude(action="case.erased")
+        assert chain.verify().ok
 
     def test_no_event_ever_holds_the_pseudonym_or_summary_text(self, team):
         client = sign_in(team["coordinator"])
@@ -160,12 +168,12 @@ class TestActionsWriteEvents:
         client.post(f"/staff/cases/{case.pk}/members/", {"member": str(worker.uuid)})
         client.post(f"/staff/cases/{case.pk}/members/{worker.uuid}/remove/")
         client.post(f"/staff/cases/{case.pk}/members/", {"member": str(team["coordinator2"].user.uuid)})
-        erase_with_two_coordinators(client, sign_in(team["coordinator2"]), case)
-
         written = list(AuditEvent.objects.filter(object_id=str(case.pk)).values_list("action", flat=True))
         for action in ("case.created", "case.read", "case.read_for_edit", "case.updated", "case.granted",
-                       "case.revoked", "case.erased"):
+                       "case.revoked"):
             assert action in written
+        erase_with_two_coordinators(client, sign_in(team["coordinator2"]), case)
+        assert events("case.erased", object_id=str(case.pk)).exists()
         rows = list(AuditEvent.objects.values())
         dumped = json.dumps(rows, default=str, ensure_ascii=False) + json.dumps(rows, default=str)
         for text in (PSEUDONYM, SUMMARY, "Ахмед", "Аудитов", "Quiet Yard Qzx", "Второй"):
@@ -232,8 +240,11 @@ def test_a_correctly_hashed_row_appended_without_the_head_is_reported_as_the_bad
     at = last.at + timedelta(seconds=1)
     fields = {"organisation": "", "actor": "", "action": "case.erased", "object_type": "case",
               "object_id": "forged", "details": {}}
+    # Written by someone who holds the audit key (a server compromised with its files): every link
+    # verifies, and only the head row, which they did not move, gives them away.
     AuditEvent.objects.create(seq=7, at=at, prev_hash=last.hash, hash=chain._digest(7, at, prev_hash=last.hash,
-                                                                                     **fields), **fields)
+                                                                                     **fields),
+                              commitment=commitment_of(fields), **fields)
     verdict = chain.verify()
     assert (verdict.ok, verdict.bad_seq, verdict.count) == (False, 7, 6)  # every link is valid; the head is not
     message = verify_fails_at(7)
@@ -246,7 +257,7 @@ def test_a_last_event_rewritten_with_a_fresh_hash_is_caught_by_the_head_hash(six
     fields = {"organisation": last.organisation, "actor": last.actor, "action": "login",
               "object_type": last.object_type, "object_id": last.object_id, "details": last.details}
     digest = chain._digest(6, last.at, prev_hash=last.prev_hash, **fields)
-    AuditEvent.objects.filter(seq=6).update(hash=digest, **fields)
+    AuditEvent.objects.filter(seq=6).update(hash=digest, commitment=commitment_of(fields), **fields)
     message = verify_fails_at(6)
     assert "5 events verified before it" in message
 
@@ -284,7 +295,10 @@ def manage(args, env):
 def test_the_audit_verify_command_exits_non_zero_naming_the_tampered_seq(tmp_path):
     db_file = tmp_path / "audit.sqlite3"
     env = {**os.environ, "SAFEPASSAGE_ENV": "test", "DATABASE_URL": f"sqlite:///{db_file}",
-           "SAFEPASSAGE_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "safepassage.settings"}
+           "SAFEPASSAGE_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "safepassage.settings",
+           # one server: every command below shares its keystore folder and its checkpoint
+           "SAFEPASSAGE_KEYSTORE_DIR": str(tmp_path / "keystore"),
+           "SAFEPASSAGE_AUDIT_CHECKPOINT": str(tmp_path / "audit.checkpoint")}
     done = manage(["migrate", "--noinput", "-v0"], env)
     assert done.returncode == 0, done.stderr
     done = manage(["shell", "-c", "from safepassage.audit.chain import record\n"

@@ -146,6 +146,7 @@ ACTIONS = {
     "file.verified": _("File integrity checked"),
     "file.exported": _("File exported"),
     "key.refused": _("A key failed its certificate: nothing was sealed to it"),
+    "audit.redacted": _("Audit events of an erased case redacted"),
     # Operations
     "backup.made": _("Backup made"),
     "backup.restored": _("Backup restored"),

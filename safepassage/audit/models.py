@@ -2,7 +2,7 @@ from django.db import models
 
 
 class AuditEvent(models.Model):
-    """One link of the append-only hash chain. Written only by audit.chain.record()."""
+    """One link of the append-only, keyed hash chain. Written only by audit.chain.record()."""
 
     seq = models.BigIntegerField(unique=True)
     at = models.DateTimeField()
@@ -13,6 +13,10 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     # Never plaintext of an encrypted field: codes, counts, UUIDs only.
     details = models.JSONField(default=dict)
+    # A keyed commitment to (object_type, object_id, details): what the hash covers, so that an
+    # erasure can blank those and the chain still verify (audit/chain.py).
+    commitment = models.CharField(max_length=64, default="")
+    redacted = models.BooleanField(default=False)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

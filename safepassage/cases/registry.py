@@ -10,7 +10,9 @@ iterates these lists and never imports the apps that fill them (docs/architectur
   from a removed one (add_linked_keys),
 - approval kinds: what runs once a second coordinator approves, and the page that shows what
   would happen (add_approval_kind),
-- what happens the moment a case is suspected of infiltration (add_on_suspicion).
+- what happens the moment a case is suspected of infiltration (add_on_suspicion),
+- ids of records about a case that are not sealed under its key, whose audit events erasure
+  redacts (add_identifiers).
 
 Order matters where it is given: sections are shown by `order`; sealed models are deleted in the
 reverse order of registration (a child registered after its parent goes first)."""
@@ -46,6 +48,7 @@ _erasure_steps: list = []
 _linked_keys: list = []
 _approval_kinds: dict[str, ApprovalKind] = {}
 _on_suspicion: list = []
+_identifiers: list = []
 
 
 def _add_once(items: list, item) -> None:
@@ -105,6 +108,16 @@ def add_approval_kind(kind: str, execute, review_page=None) -> None:
 
 def approval_kind(kind: str) -> ApprovalKind:
     return _approval_kinds[kind]
+
+
+def add_identifiers(find) -> None:
+    """find(case) -> ids of an app's records about the case that are not sealed under its key (a
+    request): erasure redacts the audit events about them too."""
+    _add_once(_identifiers, find)
+
+
+def identifiers(case) -> set:
+    return {str(i) for find in _identifiers for i in find(case)}
 
 
 def add_on_suspicion(hook) -> None:

@@ -33,7 +33,7 @@ class Dossier(models.Model):
     inputs_sealed = models.BinaryField()  # JSON: what the person chose and typed for it
     key_sealed = models.BinaryField()
     sha256_sealed = models.BinaryField()
-    size = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()  # rounded up (vault/files.padme), like every stored size
     pages = models.PositiveSmallIntegerField()
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -13,6 +13,7 @@ class IntakeConfig(AppConfig):
 
         from . import access
         from .erasure import erase_thread_of_case
+        from .models import Thread
         from .views import case_section
 
         navigation.register("intake_staff:queue", _("Intake"), 30, access.can_work_intake)
@@ -21,3 +22,4 @@ class IntakeConfig(AppConfig):
         # A case's members hold the key of the request it came from, and lose it with the case's.
         registry.add_linked_keys(lambda case: DataKey.objects.filter(thread__case=case))
         registry.add_erasure_step(erase_thread_of_case)
+        registry.add_identifiers(lambda case: Thread.objects.filter(case=case).values_list("pk", flat=True))

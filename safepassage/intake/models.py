@@ -85,5 +85,5 @@ class Attachment(models.Model):
     name_sealed = models.BinaryField()
     sha256_sealed = models.BinaryField()
     kind = models.CharField(max_length=8, choices=KINDS)
-    size = models.PositiveIntegerField()  # of the original, for the storage cap
+    size = models.PositiveIntegerField()  # of the original, rounded up (vault/files.padme), for the storage cap
     created_at = models.DateTimeField(auto_now_add=True)

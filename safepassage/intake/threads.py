@@ -48,7 +48,7 @@ def _check_storage(new_uploads) -> None:
 
 
 def _attach(thread, message, key, upload, written) -> Attachment:
-    att = Attachment(thread=thread, message=message, kind=upload.kind, size=len(upload.original))
+    att = Attachment(thread=thread, message=message, kind=upload.kind, size=files.padme(len(upload.original)))
     fields.seal_text(key, att, "name", upload.name)
     fields.seal_text(key, att, "sha256", hashlib.sha256(upload.original).hexdigest())
     written.append(storage.write("intake", att.id, "orig", files.seal(key, f"{att.id}:orig", upload.original)))

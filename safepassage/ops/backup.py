@@ -8,6 +8,7 @@ The file is an age-encrypted tar, so the standard tool opens it:  age -d -i KEY 
   keystore/keystore.bin the keystore (vault/keystore.py), as it was when the database was read
   keystore/certify.*    the certification key that vouches for staff public keys (vault/certify.py)
   keystore/seeds.key    the key that seals authenticator seeds (vault/seeds.py)
+  keystore/audit.key    the key of the audit chain's hashes (audit/chain.py)
   media/...             the sealed files, under their own names (UUIDs)
 
 The database is read in one snapshot, taken while no keystore bucket can rotate, so the keystore
@@ -38,11 +39,12 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safepassage.audit import chain
 from safepassage.vault import keystore, ledger
 
 FORMAT = 1
 # The keystore folder's other files: the certification key (vault/certify.py), the seed key (vault/seeds.py).
-KEYSTORE_EXTRAS = ("certify.key", "certify.pub", "seeds.key")
+KEYSTORE_EXTRAS = ("certify.key", "certify.pub", "seeds.key", "audit.key")
 CHUNK_BYTES = 8 * 1024 * 1024
 # Rebuilt by `migrate` on the target, or never worth keeping: no session survives a restore.
 SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
@@ -350,6 +352,9 @@ def restore(path: Path, identities, erase_again) -> Restored:
             if failure:
                 raise _refusal(failure)
             connection.check_constraints(table_names=[m._meta.db_table for m in loaded])
+            head = apps.get_model("audit", "AuditHead").objects.filter(pk=1).first()
+            if head is not None:  # the chain restored is the chain from now on
+                chain.checkpoint(head.seq, head.hash, restart=True)
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), list(loaded)):
                     cursor.execute(sql)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from safepassage.audit.chain import record
+from safepassage.audit.chain import record, redact
 from safepassage.vault import datakeys, fields
 
 from .. import access, registry, sealed
@@ -135,6 +135,10 @@ def erase_again(case: Case) -> None:
 
 
 def _shred(case: Case) -> None:
+    # Every record about the case, named before they go: the audit events about them lose their
+    # object ids and details (the chain still verifies), so an erasure leaves no outline.
+    about = {str(case.pk), str(case.data_key_id), *(str(r.pk) for r in sealed.records(case)),
+             *(str(k.pk) for k in registry.linked_keys(case)), *registry.identifiers(case)}
     datakeys.shred(case.data_key)
     for step in registry.erasure_steps():  # what the apps above keep of a case: files, shares, its request
         step(case)
@@ -143,3 +147,4 @@ def _shred(case: Case) -> None:
         setattr(case, name + "_sealed", b"")
     case.erased_at = timezone.now()
     case.save()
+    redact(about)

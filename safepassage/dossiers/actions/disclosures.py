@@ -299,7 +299,7 @@ def create_link(user, secret: bytes, disclosure: Disclosure, *, days: int = 7, m
             link = ShareLink(disclosure=disclosure, lookup=_lookup(token), created_by=user,
                              expires_at=timezone.now() + timedelta(days=days), max_downloads=max_downloads)
             link.filename, link.media_type, data = _package(user, secret, disclosure, link)
-            link.size = len(data)
+            link.size = sealed_files.padme(len(data))
             link.save()
             written.append(storage.write(AREA, link.pk, "orig", sealed_files.seal(_key(token), str(link.pk), data)))
             record("disclosure.link_created", actor=user, obj=case, details={

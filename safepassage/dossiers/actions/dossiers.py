@@ -135,7 +135,7 @@ def _reference(kind: str, case: Case, inputs: dict) -> str:
 def _store(user, secret: bytes, case: Case, kind: str, inputs: dict, data: bytes, pages: int) -> Dossier:
     key = datakeys.open_for(case.data_key, user, secret)
     file_key = crypto.random_key()
-    dossier = Dossier(case=case, kind=kind, size=len(data), pages=pages, created_by=user)
+    dossier = Dossier(case=case, kind=kind, size=sealed_files.padme(len(data)), pages=pages, created_by=user)
     fields.seal_text(key, dossier, "inputs", json.dumps(inputs, sort_keys=True, ensure_ascii=False))
     fields.seal_text(key, dossier, "key", file_key.hex())
     fields.seal_text(key, dossier, "sha256", hashlib.sha256(data).hexdigest())
@@ -145,7 +145,7 @@ def _store(user, secret: bytes, case: Case, kind: str, inputs: dict, data: bytes
             dossier.save()
             written.append(storage.write(AREA, dossier.pk, "orig", sealed_files.seal(file_key, str(dossier.pk), data)))
             record("dossier.made", actor=user, obj=case, details={
-                "dossier": str(dossier.pk), "kind": kind, "pages": pages, "size": len(data)})
+                "dossier": str(dossier.pk), "kind": kind, "pages": pages, "size": dossier.size})
     except BaseException:
         storage.delete(written)
         raise

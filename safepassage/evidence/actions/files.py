@@ -151,7 +151,8 @@ def ingest(user, secret: bytes, *, upload, description: str = "", case=None, sou
     description = (description or "").strip()[:2000]
     file_key = crypto.random_key()
     f = EvidenceFile(organisation_id=user.organisation_id, case=case, source=source, kind=kind.kind,
-                     media_type=kind.media_type, size=len(data), working_size=len(working), created_by=user)
+                     media_type=kind.media_type, size=sealed_files.padme(len(data)),
+                     working_size=sealed_files.padme(len(working)), created_by=user)
     values = {"name": (upload.name or "")[:200], "description": description, "key": file_key.hex(),
               "sha256": hashlib.sha256(data).hexdigest(), "working_sha256": hashlib.sha256(working).hexdigest()}
     for name, value in values.items():
@@ -161,7 +162,7 @@ def ingest(user, secret: bytes, *, upload, description: str = "", case=None, sou
         with transaction.atomic():
             f.save()
             written += [_write(f, file_key, "orig", data), _write(f, file_key, "work", working)]
-            _custody(f, user, "ingested", {"kind": kind.kind, "size": len(data)})
+            _custody(f, user, "ingested", {"kind": kind.kind, "size": f.size})  # rounded, as stored
     except BaseException:
         storage.delete(written)
         raise
@@ -227,10 +228,10 @@ def replace_working(user, secret: bytes, f: EvidenceFile, *, upload) -> None:
         with transaction.atomic():
             f = EvidenceFile.objects.select_for_update().get(pk=f.pk)
             fields.seal_text(owner_key, f, "working_sha256", hashlib.sha256(working).hexdigest())
-            f.working_size, f.working_updated_at = len(working), timezone.now()
+            f.working_size, f.working_updated_at = sealed_files.padme(len(working)), timezone.now()
             f.save(update_fields=["working_sha256_sealed", "working_size", "working_updated_at"])
             _write(f, file_key, "work", working)
-            _custody(f, user, "working_replaced", {"size": len(working)})
+            _custody(f, user, "working_replaced", {"size": f.working_size})
     except BaseException:
         storage.write(AREA, f.pk, "work", old)
         raise
@@ -295,8 +296,8 @@ def export(user, secret: bytes, f: EvidenceFile, *, purpose: str = "records") ->
     ext = filetypes.BY_MEDIA_TYPE[f.media_type].extension
     manifest = "\n".join([
         f"file {f.short_ref} ({f.media_type}), export {export_id}",
-        f"original.{ext}  sha256 {opened.sha256}  ({f.size} bytes, received {f.created_at.isoformat()})",
-        f"working.{ext}  sha256 {opened.working_sha256}  ({f.working_size} bytes)",
+        f"original.{ext}  sha256 {opened.sha256}  ({len(original)} bytes, received {f.created_at.isoformat()})",
+        f"working.{ext}  sha256 {opened.working_sha256}  ({len(working)} bytes)",
         f"custody.json  sha256 {hashlib.sha256(log_json).hexdigest()}",
         f"custody log: {len(rows)} entries, last hash {rows[-1]['hash']}",
         "Each entry's hash is the SHA-256 of the JSON array [file_id, seq, at, actor_id, action, details, "

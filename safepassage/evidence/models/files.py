@@ -35,6 +35,7 @@ class EvidenceFile(models.Model):
                                related_name="files")
     kind = models.CharField(max_length=8, choices=FILE_KINDS)
     media_type = models.CharField(max_length=40)  # read from the content, never from the name
+    # Rounded up to their Padmé bucket (vault/files.padme): an exact size can recognise a known photo.
     size = models.PositiveBigIntegerField()
     working_size = models.PositiveBigIntegerField()
     name_sealed = models.BinaryField()

@@ -5,7 +5,9 @@ from safepassage.audit.chain import verify
 
 
 class Command(BaseCommand):
-    help = "Audit chain tools. `audit verify` exits 0 on an intact chain, 1 naming the first bad event."
+    help = ("Audit chain tools. `audit verify` exits 0 on an intact chain (keyed hashes, the head row and the "
+            "checkpoint outside the database all agree), 1 naming the first bad event. Copy the head hash it prints "
+            "off the server from time to time.")
 
     def add_arguments(self, parser):
         parser.add_argument("subcommand", choices=["verify"])
@@ -21,3 +23,8 @@ class Command(BaseCommand):
             _("Audit chain intact: %(count)s events. Head hash: %(head)s") % {"count": verdict.count,
                                                                               "head": verdict.head}
         )
+        if verdict.checkpoint:
+            self.stdout.write(_("The checkpoint outside the database (event %(seq)s) matches.")
+                              % {"seq": verdict.checkpoint[0]})
+        else:
+            self.stdout.write(_("No checkpoint outside the database yet."))

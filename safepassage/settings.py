@@ -162,8 +162,12 @@ RECEIPT_ARGON2 = {"opslimit": 3, "memlimit": 64 * 1024 * 1024}
 # The server-wide salt of receipt lookups. Derived from the secret key unless set; rotating
 # either makes every existing receipt unfindable (threads stay readable by staff).
 RECEIPT_PEPPER = env("SAFEPASSAGE_RECEIPT_PEPPER") or "pepper:" + SECRET_KEY
+# The blind index's cost per tag (vault/blind.py): what every guess of someone holding the index key
+# and a database copy costs them. One person's tags (about four) take 4 x this on adding or editing.
+INDEX_ARGON2 = {"opslimit": 2, "memlimit": 16 * 1024 * 1024}
 if TEST_MODE:
     # Cheap on purpose: the suite derives hundreds of keys. Never in production.
+    INDEX_ARGON2 = {"opslimit": 1, "memlimit": 8192}
     PASSWORD_HASHERS = ["safepassage.accounts.hashers.CheapArgon2PasswordHasher"]
     VAULT_ARGON2 = {"opslimit": 1, "memlimit": 8192}
     RECEIPT_ARGON2 = {"opslimit": 1, "memlimit": 8192}

@@ -88,11 +88,14 @@ def test_members_who_are_not_coordinators_see_nothing_about_other_cases(team):
     add_member(coord, mine, team["caseworker"])
     worker = sign_in(team["caseworker"])
     me = add_person(worker, mine, name="Akhmed Ismailov", phone="89281234567")
-    assert BlindIndex.objects.filter(person=me).exists()
+    assert not BlindIndex.objects.filter(person=me).exists()  # a caseworker holds no index key
     for url in (person_url(me), f"/staff/cases/{mine.pk}/", f"/staff/cases/{mine.pk}/people/"):
         page = worker.get(url).content.decode()
         assert theirs.short_ref not in page and "Possible match" not in page and 'id="matches"' not in page
+    coord.get(f"/staff/cases/{mine.pk}/people/")  # a coordinator opening the case checks them
+    assert BlindIndex.objects.filter(person=me).exists()
     assert "Possible match" in coord.get(person_url(me)).content.decode()
+    assert "Possible match" not in worker.get(person_url(me)).content.decode()
 
 
 def test_matches_stay_inside_the_organisation(team):
@@ -119,13 +122,17 @@ def test_an_erased_case_no_longer_matches(team):
     assert "None found." in coord.get(person_url(me)).content.decode()
 
 
-def test_the_index_key_is_made_once_and_sealed_to_every_active_colleague_and_the_recovery_key(team):
+def test_the_index_key_is_made_once_and_sealed_only_to_the_roles_that_vet_and_match(team, org):
+    vetting = org.add("vetter", roles.VETTING)
+    worker = sign_in(team["caseworker"])
+    add_person(worker, new_case(worker), name="First")  # a caseworker makes no key: they would know it
+    assert not IndexKey.objects.exists()
     coord = sign_in(team["coordinator"])
     add_person(coord, new_case(coord))
     key = IndexKey.objects.get()
     holders = set(Grant.objects.filter(data_key=key.data_key).values_list("user__username", flat=True))
-    assert holders == {None, "coord", "coord2", "worker", "outsider", "admin2"}
-    add_person(sign_in(team["caseworker"]), new_case(sign_in(team["caseworker"])), name="Second")
+    assert holders == {None, "coord", "coord2", vetting.user.username}  # and the recovery key
+    add_person(sign_in(team["coordinator2"]), new_case(sign_in(team["coordinator2"])), name="Second")
     assert IndexKey.objects.count() == 1
     assert AuditEvent.objects.filter(action="index_key.created").count() == 1
 

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from safepassage.accounts.models import SealedTOTPDevice, User
+from safepassage.audit import chain
 from safepassage.cases.actions import core as case_actions
 from safepassage.cases.models import Case
 from safepassage.intake import threads
@@ -18,7 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # The last migrations of the release before the keystore and certified keys.
 OLDER = {"vault": "0001_initial", "intake": "0001_initial", "accounts": "0001_initial",
-         "evidence": "0005_derived_wiped"}
+         "evidence": "0005_derived_wiped", "cases": "0003_casework", "dossiers": "0001_initial",
+         "audit": "0002_chain_head"}
 PASSWORD = "an old release's password 9"
 PSEUDONYM = "Made Before The Upgrade Kqv"
 PHRASE = "abandon ability able about above absent absorb"
@@ -80,7 +82,27 @@ def old_release_rows(apps):
     for name in ("story", "contact", "referrer"):
         fields.seal_text(thread_key, thread, name, f"old {name}")
     thread.save()
+    old_audit_chain(apps, org, user)
     return code, case.pk, thread.pk, thread_key
+
+
+def old_audit_chain(apps, org, user):
+    """Three events hashed as the release before hashed them: plain SHA-256."""
+    import hashlib
+    import json
+
+    from django.utils import timezone
+
+    AuditEvent, AuditHead = apps.get_model("audit", "AuditEvent"), apps.get_model("audit", "AuditHead")
+    prev = "0" * 64
+    for seq in range(1, 4):
+        at = timezone.now()
+        body = [seq, at.isoformat(), str(org.pk), str(user.uuid), "case.read", "case", "x", {"n": seq}, prev]
+        digest = hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+        AuditEvent.objects.create(seq=seq, at=at, organisation=str(org.pk), actor=str(user.uuid), action="case.read",
+                                  object_type="case", object_id="x", details={"n": seq}, prev_hash=prev, hash=digest)
+        prev = digest
+    AuditHead.objects.update_or_create(pk=1, defaults={"seq": 3, "hash": prev})
 
 
 def test_an_existing_database_still_opens_its_cases_and_requests_after_upgrading():
@@ -100,6 +122,8 @@ def test_an_existing_database_still_opens_its_cases_and_requests_after_upgrading
     device = SealedTOTPDevice.objects.get(user=user)
     assert device.key.startswith("s1:") and device.bin_key == SEED  # sealed, and the same codes
     assert certify.staff_key(user) == bytes(user.keyring.public_key)  # certified as it was
+    verdict = chain.verify()  # the old chain, checked and re-keyed
+    assert verdict.ok and verdict.count == 4  # the three of before, and the case opened just now
 
 
 def test_the_upgrade_can_be_undone_and_the_old_release_opens_its_rows_again():

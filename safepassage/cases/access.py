@@ -232,10 +232,15 @@ def can_unlink(user, link) -> bool:
     return is_member(user, link.recorded_in)
 
 
+# The roles that vet and match: the only ones holding the blind-index key.
+INDEX_ROLES = (roles.VETTING, roles.COORDINATOR)
+
+
 def can_see_matches(user, case) -> bool:
-    """Blind-index matches with other cases: coordinators who are members of this case. They see
-    the kind of match and the other case's short reference, and open it only if a member."""
-    return is_member(user, case) and user.has_role(roles.COORDINATOR)
+    """Blind-index matches with other cases: vetting officers and coordinators who are members of
+    this case. They see the kind of match and the other case's short reference, and open it only
+    if a member."""
+    return is_member(user, case) and user.has_role(*INDEX_ROLES)
 
 
 def can_share_index_key(user) -> bool:

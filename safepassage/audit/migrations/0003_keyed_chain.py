@@ -45,6 +45,20 @@ def rekey(apps, schema_editor):
         head.save(update_fields=["hash"])
 
 
+def unkey(apps, schema_editor):
+    """Back to the earlier release's plain SHA-256 chain. Events redacted since cannot be put back as
+    they were: the earlier release will report the first of them as broken."""
+    AuditEvent, AuditHead = apps.get_model("audit", "AuditEvent"), apps.get_model("audit", "AuditHead")
+    prev = GENESIS
+    for ev in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+        ev.prev_hash = prev
+        ev.hash = hashlib.sha256(_canonical([ev.seq, ev.at.isoformat(), ev.organisation, ev.actor, ev.action,
+                                             ev.object_type, ev.object_id, ev.details, prev])).hexdigest()
+        ev.save(update_fields=["prev_hash", "hash"])
+        prev = ev.hash
+    AuditHead.objects.filter(pk=1).update(hash=prev)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -62,5 +76,5 @@ class Migration(migrations.Migration):
             name='redacted',
             field=models.BooleanField(default=False),
         ),
-        migrations.RunPython(rekey, migrations.RunPython.noop),
+        migrations.RunPython(rekey, unkey),
     ]

@@ -57,17 +57,14 @@ class Match:
     short_ref: str
     member: bool
     kinds: set = field(default_factory=set)
-    whole_name: bool = False
-    name_known: bool = False  # whether whole_name could be told (the viewer holds the index key)
 
     @property
     def labels(self) -> list[str]:
         out = []
-        if "name" in self.kinds:
-            if not self.name_known:
-                out.append(_("Name"))
-            else:
-                out.append(_("Full name") if self.whole_name else _("Part of the name"))
+        if "full_name" in self.kinds:
+            out.append(_("Full name"))
+        elif "name" in self.kinds:
+            out.append(_("Part of the name"))
         if "phone" in self.kinds:
             out.append(_("Phone number"))
         if "birth_date" in self.kinds:
@@ -126,7 +123,10 @@ def _index_row(organisation_id) -> IndexKey | None:
 
 
 def _index_holders_wanted(organisation_id):
-    return User.objects.filter(organisation_id=organisation_id, is_active=True, keyring__isnull=False)
+    """Who holds the blind-index key: the roles that vet and match, and no one else (a coerced
+    member of any other role has nothing to sweep the index with)."""
+    return User.objects.filter(organisation_id=organisation_id, is_active=True, keyring__isnull=False,
+                               roles__role__in=access.INDEX_ROLES).distinct()
 
 
 def index_status(user) -> str:
@@ -174,7 +174,10 @@ def _open_index_key(user, secret: bytes) -> bytes | None:
 
 
 def _index_key(user, secret: bytes, *, create: bool) -> bytes | None:
-    """The index key, or None when it was not shared with this user (yet)."""
+    """The index key, or None when this user does not hold it: not shared with them yet, or their
+    role does not vet and match. Only those roles make it (whoever makes it knows it)."""
+    if not user.has_role(*access.INDEX_ROLES):
+        return None
     key = _open_index_key(user, secret)
     if key is None and create and _index_row(user.organisation_id) is None:
         key = _create_index_key(user)
@@ -331,24 +334,25 @@ def matches(user, secret: bytes, case: Case, persons: list[OpenPerson]) -> dict:
     if not others:
         return {}
     member_of = set(access.visible_cases(user).filter(pk__in={c for _, _, c in others}).values_list("pk", flat=True))
-    index_key = _open_index_key(user, secret)
-    whole = {}  # person id -> digest of the whole name
-    if index_key is not None:
-        for o in persons:
-            token, _singles = blind.name_tokens(translit.name_parts(o.name))
-            whole[o.person.pk] = blind.digest(index_key, "name", token) if token else None
     found = defaultdict(dict)  # my person id -> other case id -> Match
     for kind, digest, other_case in others:
         for person_id in mine.get((kind, digest), ()):
             m = found[person_id].get(other_case)
             if m is None:
-                m = found[person_id][other_case] = Match(other_case, str(other_case)[:8], other_case in member_of,
-                                                         name_known=index_key is not None)
+                m = found[person_id][other_case] = Match(other_case, str(other_case)[:8], other_case in member_of)
             m.kinds.add(kind)
-            if kind == "name" and whole.get(person_id) == digest:
-                m.whole_name = True
-    return {pid: sorted(by_case.values(), key=lambda m: (-len(m.kinds), -m.whole_name, m.short_ref))
+    # Tags are short on purpose, so some matches are chance: the strongest first, and at most a few.
+    return {pid: sorted(by_case.values(), key=lambda m: (-_strength(m), m.short_ref))[:MAX_MATCHES]
             for pid, by_case in found.items()}
+
+
+MAX_MATCHES = 10
+INDEX_ON_VIEW = 20  # people indexed when a holder opens a case whose people were added without the key
+
+
+def _strength(m: Match) -> int:
+    """More kinds, and rarer ones, make a match less likely to be chance."""
+    return sum(blind.BITS[k] for k in m.kinds)
 
 
 # The people of a case, for its page and the case page section
@@ -360,11 +364,20 @@ def overview(user, secret: bytes, case: Case, *, audit: bool) -> PeopleOverview:
     key = _case_key(user, secret, case)
     persons = sorted(Person.objects.filter(case=case), key=lambda p: (p.role != "applicant", p.created_at))
     indexed = set(BlindIndex.objects.filter(person__case=case).values_list("person_id", flat=True))
-    opened = []
+    # Someone without the index key (a caseworker) may have added people: a vetting officer or
+    # coordinator who opens the case checks them now, a few at a time (each tag costs an Argon2id).
+    index_key = _open_index_key(user, secret) if access.can_see_matches(user, case) else None
+    opened, checked = [], 0
     for person in persons:
         o = _open_person(key, person)
+        if person.pk not in indexed and index_key is not None and o.checkable and checked < INDEX_ON_VIEW:
+            if _reindex(person, index_key, o.name, o.phone, o.birth_date):
+                indexed.add(person.pk)
+            checked += 1
         o.indexed = person.pk in indexed
         opened.append(o)
+    if checked:
+        record("person.reindexed", actor=user, obj=case, details={"persons": checked})
     by_id = {o.person.pk: o for o in opened}
     for event in ExposureEvent.objects.filter(person__case=case).order_by("-happened_on", "-recorded_at"):
         by_id[event.person_id].exposures.append(event)

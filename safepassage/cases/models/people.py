@@ -8,7 +8,8 @@ PERSON_ROLES = [("applicant", _("Applicant")), ("partner", _("Partner")), ("fami
                 ("friend", _("Friend")), ("other", _("Other"))]
 EXPOSURE_KINDS = [("detained", _("Detained")), ("phone_seized", _("Phone seized")),
                   ("disappeared", _("Disappeared")), ("outed", _("Outed")), ("threatened", _("Threatened"))]
-INDEX_KINDS = [("name", _("Name")), ("phone", _("Phone number")), ("birth_date", _("Birth date"))]
+INDEX_KINDS = [("name", _("Name")), ("full_name", _("Full name")), ("phone", _("Phone number")),
+               ("birth_date", _("Birth date"))]
 
 
 class Person(models.Model):

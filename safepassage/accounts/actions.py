@@ -20,7 +20,7 @@ from safepassage.vault import certify, datakeys, keyring, recovery
 from safepassage.vault.errors import WrongPassword
 from safepassage.vault.models import Grant
 
-from . import roles
+from . import revocation, roles
 from .access import can_complete_recovery, can_manage_staff, can_recover_staff
 from .models import Organisation, RecoveryRequest, RoleAssignment, SealedTOTPDevice, User
 
@@ -71,14 +71,35 @@ def update_staff(admin: User, target: User, display_name: str, role_codes, is_ac
     if target == admin and (roles.ADMIN not in role_codes or not is_active):
         raise ValidationError(_("You cannot remove your own admin role or deactivate yourself."))
     before = set(target.roles.values_list("role", flat=True))
+    if not is_active and target.is_active:
+        sole = sole_member_cases(target)
+        if sole:
+            raise ValidationError(_("%(name)s is the only member of %(n)s case(s): add another member to them before "
+                                    "deactivating, or nobody could open them.") % {"name": target, "n": sole})
     target.display_name, target.is_active = display_name, is_active
     target.save(update_fields=["display_name", "is_active"])
     target.roles.exclude(role__in=role_codes).delete()
     RoleAssignment.objects.bulk_create(
         [RoleAssignment(user=target, role=r) for r in role_codes if r not in before])
+    target.__dict__.pop("_role_codes", None)
+    # Taking effect at once: sessions end, and the keys go for good (their grants and, with a new KEK,
+    # every old version of those grants): what is written afterwards is closed to them.
     ended = 0 if is_active else end_sessions(target)
+    taken = len(datakeys.revoke_everything(target)) if not is_active else revocation.roles_removed(
+        target, before - set(role_codes))
     record("staff.updated", actor=admin, obj=target,
-           details={"roles": sorted(role_codes), "active": is_active, "sessions_ended": ended})
+           details={"roles": sorted(role_codes), "active": is_active, "sessions_ended": ended, "keys_taken": taken})
+    if taken:
+        record("key.revoked", actor=admin, obj=target, details={"keys": taken,
+                                                                "why": "deactivated" if not is_active else "roles"})
+
+
+def sole_member_cases(user) -> int:
+    """Data keys of cases (and others) that only this person holds, besides the recovery key."""
+    held = Grant.objects.filter(user=user).values("data_key")
+    others = Grant.objects.filter(data_key__in=held, user__isnull=False).exclude(user=user).values("data_key")
+    return (Grant.objects.filter(user=user, data_key__purpose="case").exclude(data_key__in=others)
+            .values("data_key").distinct().count())
 
 
 def end_sessions(user: User) -> int:

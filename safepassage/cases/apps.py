@@ -7,7 +7,7 @@ class CasesConfig(AppConfig):
     label = "cases"
 
     def ready(self):
-        from safepassage.accounts import navigation
+        from safepassage.accounts import navigation, revocation
 
         from . import access, registry, sealed
         from .actions import shelters
@@ -22,3 +22,23 @@ class CasesConfig(AppConfig):
             registry.add_section(section, order * 10)
         sealed.register_own()
         registry.add_approval_kind("release_address", shelters.release_address)
+        revocation.register(_take_case_keys)
+
+
+def _take_case_keys(user, removed) -> int:
+    """Losing the shelter role takes the shelters' keys; no longer vetting or coordinating takes the
+    blind-index key (cases/access.py INDEX_ROLES)."""
+    from safepassage.accounts import roles
+    from safepassage.vault import datakeys
+
+    from . import access
+    from .models import IndexKey, Shelter
+
+    keys = []
+    if not user.has_role(roles.SHELTER):
+        keys += [s.data_key for s in Shelter.objects.filter(organisation_id=user.organisation_id)
+                 .select_related("data_key")]
+    if not user.has_role(*access.INDEX_ROLES):
+        keys += [i.data_key for i in IndexKey.objects.filter(organisation_id=user.organisation_id)
+                 .select_related("data_key")]
+    return datakeys.revoke_from(user, keys) if keys else 0

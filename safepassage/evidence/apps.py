@@ -7,7 +7,7 @@ class EvidenceConfig(AppConfig):
     label = "evidence"
 
     def ready(self):
-        from safepassage.accounts import navigation
+        from safepassage.accounts import navigation, revocation
         from safepassage.cases import access, registry
 
         from . import case_urls
@@ -27,3 +27,17 @@ class EvidenceConfig(AppConfig):
             registry.add_sealed(model, path)
         registry.add_erasure_step(shares.withdraw_for_erasure)
         registry.add_erasure_step(files.delete_blobs_of_case)
+        revocation.register(_take_evidence_key)
+
+
+def _take_evidence_key(user, removed) -> int:
+    """Someone who is no longer a documentation researcher loses the evidence base key."""
+    from safepassage.accounts import roles
+    from safepassage.vault import datakeys
+
+    from .models import EvidenceKey
+
+    if user.has_role(roles.RESEARCHER):
+        return 0
+    rows = EvidenceKey.objects.filter(organisation_id=user.organisation_id).select_related("data_key")
+    return datakeys.revoke_from(user, [r.data_key for r in rows])

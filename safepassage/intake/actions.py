@@ -10,7 +10,6 @@ from safepassage.cases import actions as case_actions
 from safepassage.cases import pipeline
 from safepassage.lib import storage
 from safepassage.vault import datakeys, fields, files
-from safepassage.vault.models import Grant
 
 from . import access, threads
 from .models import Attachment, Thread
@@ -72,7 +71,8 @@ def convert(user, secret: bytes, thread: Thread, pseudonym: str):
     case = case_actions.create_case(user, pseudonym, "", thread.urgency)
     thread.case, thread.status = case, "converted"
     thread.save(update_fields=["case", "status"])
-    Grant.objects.filter(data_key=thread.data_key, user__isnull=False).exclude(user=user).delete()
+    others = [g.user for g in datakeys.holders(thread.data_key).exclude(user=user)]
+    datakeys.revoke(thread.data_key, *others)
     record("intake.converted", actor=user, obj=thread, details={"case": str(case.pk)})
     return case
 

@@ -151,9 +151,74 @@ def grant(data_key: DataKey, key: bytes, user, granted_by=None) -> Grant:
     return row
 
 
-def revoke(data_key: DataKey, user) -> bool:
-    deleted, _ = Grant.objects.filter(data_key=data_key, user=user).delete()
-    return bool(deleted)
+def register_extra(model, field: str, label: str) -> None:
+    """A model of an app above that keeps another copy of a data key wrapped by wrap_extra (a
+    request's receipt copy), so that a new KEK re-wraps it too (registered in AppConfig.ready)."""
+    if (model, field, label) not in _extras:
+        _extras.append((model, field, label))
+
+
+_extras: list = []
+
+
+def revoke(data_key: DataKey, *users) -> int:
+    """Take a key from people at once, for good: their grants go and the key gets a new KEK, its
+    bucket rotating, so no old version of their grant rows opens again, with their password or
+    anything else (the copies the others hold are re-wrapped). Returns how many grants went. The data
+    key itself is unchanged (a caller that must also close new data to someone who may have kept it
+    rotates it: `rotate`)."""
+    with transaction.atomic():
+        deleted, _ = Grant.objects.filter(data_key=data_key, user__in=users).delete()
+        if deleted:
+            new_keks([data_key])
+    return deleted
+
+
+def revoke_from(user, data_keys) -> int:
+    """Take these keys (a queryset or list of DataKeys) from one person, as revoke does, with one
+    rotation per bucket. Returns how many they held."""
+    with transaction.atomic():
+        held = list(DataKey.objects.filter(pk__in=[dk.pk for dk in data_keys], grants__user=user).distinct())
+        Grant.objects.filter(user=user, data_key__in=held).delete()
+        if held:
+            new_keks(held)
+    return len(held)
+
+
+def revoke_everything(user) -> list:
+    """Deactivation: every key the person holds, taken at once (see revoke). Returns the keys."""
+    with transaction.atomic():
+        keys = list(DataKey.objects.filter(grants__user=user).distinct())
+        Grant.objects.filter(user=user).delete()
+        if keys:
+            new_keks(keys)
+    return keys
+
+
+def new_keks(data_keys) -> None:
+    """A fresh KEK for each of these keys: every grant and extra copy re-wrapped under it, and their
+    buckets rotated so that the old KEKs die (one rotation per bucket)."""
+    with transaction.atomic():
+        fresh = {}
+        for dk in data_keys:
+            old, kek = _kek(dk), crypto.random_key()
+            for row in Grant.objects.filter(data_key=dk):
+                box = crypto.aead_open(old, bytes(row.sealed_key), _grant_aad(dk.pk, row.user_id))
+                row.sealed_key = crypto.aead_seal(kek, box, _grant_aad(dk.pk, row.user_id))
+                row.save(update_fields=["sealed_key"])
+            for model, field, label in _extras:
+                aad = f"safepassage:extra:{label}:{dk.pk}".encode()
+                for row in model.objects.filter(data_key=dk).exclude(**{field: b""}):
+                    setattr(row, field, crypto.aead_seal(kek, crypto.aead_open(old, bytes(getattr(row, field)), aad),
+                                                         aad))
+                    row.save(update_fields=[field])
+            fresh[dk.pk] = (dk, kek)
+        for bucket in sorted({dk.bucket for dk in data_keys}):
+            new_bucket_key, generation = _rotate_bucket(bucket, list(fresh))
+            for dk, kek in (v for v in fresh.values() if v[0].bucket == bucket):
+                dk.generation = generation
+                dk.kek_wrapped = crypto.aead_seal(new_bucket_key, kek, _kek_aad(dk.pk, generation))
+                DataKey.objects.filter(pk=dk.pk).update(kek_wrapped=dk.kek_wrapped, generation=generation)
 
 
 def rotate(data_key: DataKey, organisation) -> bytes:
@@ -177,9 +242,10 @@ def rotate(data_key: DataKey, organisation) -> bytes:
     return key
 
 
-def _rotate_bucket(bucket: int, shredded_ids) -> None:
-    """Re-wrap the bucket's live KEKs under a fresh bucket key; the old one is destroyed when the
-    transaction commits (keystore.finish_rotation)."""
+def _rotate_bucket(bucket: int, shredded_ids) -> tuple[bytes, int]:
+    """Re-wrap the bucket's live KEKs (but those of `shredded_ids`, which the caller blanks or
+    re-wraps itself) under a fresh bucket key; the old one is destroyed when the transaction commits
+    (keystore.finish_rotation). Returns the new bucket key and its generation."""
     lock_bucket(bucket, exclusive=True)
     generation = bucket_generation(bucket)
     rows = list(DataKey.objects.filter(bucket=bucket).exclude(kek_wrapped=b"").exclude(pk__in=shredded_ids)
@@ -196,6 +262,7 @@ def _rotate_bucket(bucket: int, shredded_ids) -> None:
     KeyBucket.objects.filter(pk=bucket).update(generation=generation + 1)
     # After the commit; should it fail, `safepassage keystore check` destroys the old key later.
     transaction.on_commit(lambda: keystore.finish_rotation(bucket, generation + 1), robust=True)
+    return new, generation + 1
 
 
 def shred(*data_keys: DataKey) -> None:

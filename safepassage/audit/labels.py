@@ -146,6 +146,7 @@ ACTIONS = {
     "file.verified": _("File integrity checked"),
     "file.exported": _("File exported"),
     "key.refused": _("A key failed its certificate: nothing was sealed to it"),
+    "key.revoked": _("Keys taken from a member (deactivated, or a role removed)"),
     "audit.redacted": _("Audit events of an erased case redacted"),
     # Operations
     "backup.made": _("Backup made"),
